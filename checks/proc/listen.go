@@ -1,0 +1,54 @@
+package proc
+
+import (
+	"errors"
+	"net/netip"
+	"sort"
+)
+
+// Listener is a TCP socket on which the program's tree listens.
+type Listener struct {
+	Addr netip.Addr // as bound: 0.0.0.0, ::, 127.0.0.1, a host address…
+	Port int
+}
+
+// DialAddr is the address to dial to reach l from this machine: its own
+// address when it was bound to one, loopback of its family when it was
+// bound to all.
+func (l Listener) DialAddr() netip.AddrPort {
+	a := l.Addr
+	if a.IsUnspecified() {
+		if a.Is4() {
+			a = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+		} else {
+			a = netip.IPv6Loopback()
+		}
+	}
+	return netip.AddrPortFrom(a, uint16(l.Port))
+}
+
+// ErrNoDiscovery reports a platform where the ports a program listens on
+// cannot be seen; callers fall back to the exercise's port.
+var ErrNoDiscovery = errors.New("listening ports cannot be discovered on this platform")
+
+// listenCache remembers listening sockets already found to be someone
+// else's, so a poll costs one netlink query unless something new appears.
+type listenCache struct {
+	foreign map[uint32]bool
+}
+
+// Listening lists the TCP ports on which p's tree listens right now, lowest
+// port first. It has no side effect on the program: nothing connects.
+func (p *Process) Listening() ([]Listener, error) {
+	ls, err := p.listening()
+	sort.Slice(ls, func(i, j int) bool {
+		if ls[i].Port != ls[j].Port {
+			return ls[i].Port < ls[j].Port
+		}
+		return ls[i].Addr.Less(ls[j].Addr)
+	})
+	return ls, err
+}
+
+// CanDiscover tells whether Listening works here.
+func CanDiscover() bool { return canDiscover() }

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package proc
+
+func canDiscover() bool { return false }
+
+func (p *Process) listening() ([]Listener, error) { return nil, ErrNoDiscovery }
