@@ -3,9 +3,11 @@ module grader
 go 1.26.8
 
 require (
+	github.com/expr-lang/expr v1.17.8
 	github.com/onsi/ginkgo/v2 v2.34.0
 	github.com/onsi/gomega v1.44.0
 	golang.org/x/sys v0.49.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

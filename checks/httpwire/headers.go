@@ -99,16 +99,29 @@ func parseField(raw []byte, l line) (f field, ok bool, dev *Deviation) {
 	if len(trimmed) < len(name) {
 		return f, true, bad(l.start+len(trimmed), `the header line %s has whitespace before the colon: write %q`, quote(text), f.Name+": "+f.Value)
 	}
-	for i, c := range value {
-		if c < ' ' && c != '\t' || c == 0x7f {
-			return f, true, bad(f.valueOff+i, `the value of the header line %s contains the control character %q: a header value is text on one line`, quote(text), []byte{c})
-		}
+	if i := ctlIndex(value); i >= 0 {
+		return f, true, bad(f.valueOff+i, `the value of the header line %s %s`, quote(text), ctlProblem(value[i]))
 	}
 	return f, true, nil
 }
 
-// fields parses the header lines of h, reporting each malformed one, and
-// returns the well-formed ones. what names the lines for bare-LF reports:
+// ctlIndex returns the index of the first control character in b other
+// than tab, or -1. Header values and reason phrases are text on one line.
+func ctlIndex(b []byte) int {
+	return bytes.IndexFunc(b, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f })
+}
+
+// ctlProblem describes the control character c found in a line. A "\r"
+// in the middle of a line is most often meant as a line end.
+func ctlProblem(c byte) string {
+	if c == '\r' {
+		return `contains a bare "\r", which does not end a line: end every line with "\r\n"`
+	}
+	return fmt.Sprintf(`contains the control character %q: it must be text on one line`, []byte{c})
+}
+
+// fields parses header lines, reporting each malformed one, and returns
+// the well-formed ones. what names the lines in bare-LF reports:
 // "header line" or "trailer line".
 func (p *parser) fields(lines []line, what string) []field {
 	var fs []field

@@ -2,8 +2,9 @@ package httpwire
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // A line is one line of a header section or of a chunked body, located in
@@ -55,7 +56,7 @@ func quote(b []byte) string {
 }
 
 // plural returns "1 byte", "2 bytes".
-func plural(n int, word string) string {
+func plural[T int | int64](n T, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, word)
 	}
@@ -126,7 +127,7 @@ func (p *parser) finish(hint string) []Deviation {
 		p.fault(BareLF, p.lf.first, `%s ends with a bare "\n"%s: HTTP/1.x ends every line with "\r\n"%s`,
 			p.lf.desc, more, hint)
 	}
-	sort.SliceStable(p.devs, func(i, j int) bool { return p.devs[i].Offset < p.devs[j].Offset })
+	slices.SortStableFunc(p.devs, func(a, b Deviation) int { return cmp.Compare(a.Offset, b.Offset) })
 	return p.devs
 }
 

@@ -104,12 +104,15 @@ func (p *parser) statusLine(l line) (statusLine, *Error) {
 	sl = statusLine{proto: fmt.Sprintf("HTTP/%d.%d", major, minor), major: major, minor: minor,
 		status: int(c[0]-'0')*100 + int(c[1]-'0')*10 + int(c[2]-'0')}
 	glued := len(c) > 3 // "HTTP/1.1 200OK"
+	reasonAt := l.end
 	switch {
 	case glued:
-		sl.reason = string(bytes.TrimRight(raw[ws[1].start+3:l.end], " \t"))
+		reasonAt = ws[1].start + 3
 	case len(ws) > 2:
-		sl.reason = string(bytes.TrimRight(raw[ws[2].start:l.end], " \t"))
+		reasonAt = ws[2].start
 	}
+	reason := bytes.TrimRight(raw[reasonAt:l.end], " \t")
+	sl.reason = string(reason)
 	want := fmt.Sprintf("HTTP/1.%d %03d", minor, sl.status)
 	if major != 1 {
 		want = fmt.Sprintf("HTTP/1.1 %03d", sl.status)
@@ -128,6 +131,9 @@ func (p *parser) statusLine(l line) (statusLine, *Error) {
 	}
 	if sep := raw[ws[0].end:ws[1].start]; string(sep) != " " {
 		p.fault(StatusLineMalformed, ws[0].end, `the status line %s separates the version from the status code with %q: use one space, %q`, quote(text), sep, want)
+	}
+	if i := ctlIndex(reason); i >= 0 {
+		p.fault(StatusLineMalformed, reasonAt+i, `the reason of the status line %s %s`, quote(text), ctlProblem(reason[i]))
 	}
 	if glued {
 		p.fault(StatusLineMalformed, ws[1].start+3, `the status line %s has no space between the status code and the reason: write %q`, quote(text), want)

@@ -57,7 +57,7 @@ func Start(spec Spec) (*Process, error) {
 	}
 	enableSubreaper()
 	tag := newTag()
-	argv := ResolveInterpreter(spec.Argv)
+	argv := ResolveInterpreter(spec.Argv, spec.Dir)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = spec.Dir
 	cmd.Env = append(append([]string(nil), spec.Env...), TagVar+"="+tag)
@@ -79,6 +79,7 @@ func Start(spec Spec) (*Process, error) {
 		return nil, fmt.Errorf("start %q: %w", spec.Argv[0], err)
 	}
 	p := &Process{Pid: cmd.Process.Pid, tag: tag, cmd: cmd, stdin: stdin, done: make(chan struct{})}
+	track(p)
 	go func() {
 		err := cmd.Wait()
 		p.mu.Lock()
@@ -152,6 +153,7 @@ func (p *Process) Stop(grace time.Duration) {
 	p.mu.Unlock()
 	_ = p.stdin.Close()
 	killTree(p, grace)
+	untrack(p)
 	<-p.waitDone(2 * time.Second)
 }
 

@@ -1,0 +1,129 @@
+package checks
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"syscall"
+	"time"
+
+	"grader/checks/result"
+)
+
+var loopback4 = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+
+// maxPending bounds what one expectation may accumulate: a program that
+// floods its socket gets a verdict instead of filling the grader's memory.
+const maxPending = 1 << 20
+
+// conn is one of the grader's TCP connections to the program. TCP is a byte
+// stream: what arrives is kept in pending until an expectation consumes it.
+type conn struct {
+	name    string
+	tcp     *net.TCPConn
+	r       *runner
+	pending []byte
+	ended   error // io.EOF when the program closed its side, errReset on RST
+	closed  bool  // the grader closed or aborted it
+}
+
+var errReset = errors.New("connection reset by the program")
+
+func (r *runner) dial(name string, to netip.AddrPort, deadline time.Time) (*conn, error) {
+	d := net.Dialer{Deadline: deadline}
+	c, err := d.Dial("tcp", to.String())
+	if err != nil {
+		return nil, err
+	}
+	cn := &conn{name: name, tcp: c.(*net.TCPConn), r: r}
+	r.event(result.Connect, name, to.String())
+	return cn, nil
+}
+
+// fill reads once, waiting until deadline. It returns nil when bytes
+// arrived, os.ErrDeadlineExceeded on timeout, or the way the stream ended.
+func (c *conn) fill(deadline time.Time) error {
+	if c.ended != nil {
+		return c.ended
+	}
+	if c.closed {
+		return net.ErrClosed
+	}
+	if len(c.pending) > maxPending {
+		return errFlood
+	}
+	_ = c.tcp.SetReadDeadline(deadline)
+	buf := make([]byte, 32<<10)
+	n, err := c.tcp.Read(buf)
+	if n > 0 {
+		c.pending = append(c.pending, buf[:n]...)
+		c.r.event(result.Recv, c.name, string(buf[:n]))
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.EOF):
+		c.ended = io.EOF
+		c.r.event(result.EOF, c.name, "")
+	case errors.Is(err, syscall.ECONNRESET):
+		c.ended = errReset
+		c.r.event(result.Reset, c.name, "")
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		if n > 0 {
+			return nil
+		}
+		return err
+	default:
+		c.ended = err
+	}
+	if n > 0 {
+		return nil
+	}
+	return c.ended
+}
+
+var errFlood = errors.New("more than 1 MiB arrived without matching")
+
+// peekEnded reports, without waiting, whether the program has already
+// closed this connection.
+func (c *conn) peekEnded() bool {
+	if c.ended != nil || c.closed {
+		return true
+	}
+	for c.fill(time.Now().Add(time.Millisecond)) == nil {
+	}
+	return c.ended != nil
+}
+
+// consume drops the first n pending bytes.
+func (c *conn) consume(n int) {
+	c.pending = append([]byte(nil), c.pending[n:]...)
+}
+
+// abort closes with a reset (SO_LINGER 0). The program's side is then gone
+// at once instead of waiting in TIME_WAIT on its port.
+func (c *conn) abort() {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	_ = c.tcp.SetLinger(0)
+	_ = c.tcp.Close()
+}
+
+// endedWords describes how the program ended the connection.
+func endedWords(err error) string {
+	switch {
+	case errors.Is(err, io.EOF):
+		return "your program closed the connection"
+	case errors.Is(err, errReset), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "your program reset the connection"
+	case errors.Is(err, errFlood):
+		return "your program sent more than 1 MiB without the expected reply"
+	case errors.Is(err, net.ErrClosed):
+		return "the connection was already closed"
+	}
+	return "the connection failed: " + err.Error()
+}

@@ -1,0 +1,115 @@
+package checks
+
+import (
+	"errors"
+	"os"
+	"syscall"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// connectStep opens a TCP connection to the program, starting it first if it
+// is not running, once it is seen listening.
+//
+//	steps:
+//	  - connect: {}                       # the connection "main"
+//	  - connect: {conn: second, timeout: 5s}
+//	  - connect: {reuse: true}            # keep a live one; reconnect (restarting an ended program) otherwise
+type connectStep struct {
+	conn    string
+	timeout time.Duration
+	reuse   bool
+}
+
+func decodeConnect(d *decoder, n *yaml.Node, _ *Exercise) Step {
+	f := d.opts(n, "connect", []string{"conn", "timeout", "reuse"}, "conn")
+	s := &connectStep{conn: "main"}
+	if v := f["conn"]; v != nil {
+		s.conn = d.str(v, "connect.conn")
+	}
+	if v := f["timeout"]; v != nil {
+		s.timeout = d.duration(v, "connect.timeout")
+	}
+	s.reuse = f["reuse"] != nil && d.boolean(f["reuse"], "connect.reuse")
+	return s
+}
+
+func (s *connectStep) run(r *runner) error {
+	if old := r.conns[s.conn]; old != nil {
+		if s.reuse && !old.peekEnded() {
+			return nil
+		}
+		old.abort()
+		delete(r.conns, s.conn)
+		if s.reuse && r.proc != nil {
+			r.settle()
+		}
+	}
+	if s.reuse && r.proc != nil && (r.proc.Exited() || r.notListening()) {
+		if err := r.start(); err != nil {
+			return err
+		}
+	}
+	if err := r.ensureStarted(); err != nil {
+		return err
+	}
+	limit := s.timeout
+	if limit == 0 {
+		limit = r.ex.Timeouts.Start
+	}
+	deadline := r.until(limit)
+	target, err := r.waitListening(limit)
+	if err != nil {
+		return err
+	}
+	for {
+		c, err := r.dial(s.conn, target.DialAddr(), deadline)
+		if err == nil {
+			r.conns[s.conn] = c
+			return nil
+		}
+		// Where ports are not discovered, a refused dial means "not yet".
+		if errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(deadline) && !r.proc.Exited() {
+			time.Sleep(5 * time.Millisecond)
+			continue
+		}
+		if r.proc.Exited() {
+			return r.exitedBeforeListening()
+		}
+		return connectFailure(target.DialAddr().String(), err)
+	}
+}
+
+// settleTime is how long a program that just closed a connection is given
+// to exit. A one-game server closes, then exits: dialling in between would
+// be accepted by the dying listener and then reset.
+const settleTime = 150 * time.Millisecond
+
+func (r *runner) settle() {
+	select {
+	case <-r.proc.Done():
+	case <-time.After(time.Until(r.until(settleTime))):
+	}
+}
+
+// notListening tells whether a running program has stopped listening (it
+// served its one client and closed the listening socket).
+func (r *runner) notListening() bool {
+	ls, err := r.proc.Listening()
+	if err != nil {
+		return false
+	}
+	r.target = nil
+	return len(ls) == 0
+}
+
+func connectFailure(addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return failf("Connecting to %s was refused: nothing accepted connections there. Is your server still running and listening?", addr)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return failf("Connecting to %s timed out: your server listens but did not accept the connection.", addr)
+	}
+	return failf("Connecting to %s failed: %v.", addr, err)
+}

@@ -1,0 +1,130 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"grader/checks/result"
+)
+
+// Options are the choices of one run.
+type Options struct {
+	Dir     string   // the submission folder
+	Command []string // replaces the exercise's command (--cmd)
+	Seed    uint64   // every random value of the run follows from it
+	Env     []string // the environment programs start with (os.Environ())
+	// Progress, when set, sees each check's verdict as soon as it is known.
+	Progress func(result.Check)
+}
+
+// Run grades the submission in opts.Dir against the exercise. It always
+// returns a Result: a submission that cannot be started, hangs or floods
+// gets verdicts, not an error. It stops early only when ctx is cancelled.
+func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
+	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Started: time.Now()}
+	defer func() { res.Duration = result.MillisOf(time.Since(res.Started)) }()
+	for _, c := range ex.Checks {
+		res.MaxScore += c.Points
+	}
+	if len(opts.Command) == 0 {
+		if missing := missingFiles(ex, opts.Dir); len(missing) > 0 {
+			res.Error = fmt.Sprintf("%s not found in %s. Run the grader in the folder that holds your submission, or pass --dir.", strings.Join(missing, ", "), opts.Dir)
+		}
+	}
+	status := map[string]result.Status{}
+	for _, c := range ex.Checks {
+		var rc result.Check
+		switch {
+		case res.Error != "":
+			rc = checkVerdict(c, result.Error, res.Error)
+		case ctx.Err() != nil:
+			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
+		default:
+			rc = runOrSkip(ex, c, &opts, status)
+		}
+		status[c.ID] = rc.Status
+		res.Score += rc.Score
+		res.Checks = append(res.Checks, rc)
+		if opts.Progress != nil {
+			opts.Progress(rc)
+		}
+	}
+	return res
+}
+
+func checkVerdict(c *Check, s result.Status, msg string) result.Check {
+	rc := result.Check{ID: c.ID, Title: c.Title, Status: s, MaxScore: c.Points, Message: msg, Hidden: c.Hidden, Transcript: []result.Event{}}
+	if s == result.Passed {
+		rc.Score = c.Points
+	}
+	return rc
+}
+
+func runOrSkip(ex *Exercise, c *Check, opts *Options, status map[string]result.Status) result.Check {
+	for _, need := range c.Needs {
+		if status[need] != result.Passed {
+			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
+		}
+	}
+	return runCheck(ex, c, opts)
+}
+
+func statusWords(s result.Status) string {
+	switch s {
+	case result.Skipped:
+		return "was skipped"
+	case result.Error:
+		return "could not be run"
+	}
+	return "failed"
+}
+
+// runCheck runs one check against a fresh program, and always leaves no
+// process and no connection behind.
+func runCheck(ex *Exercise, c *Check, opts *Options) (rc result.Check) {
+	r := newRunner(ex, c, opts)
+	defer func() {
+		if p := recover(); p != nil {
+			rc = checkVerdict(c, result.Error, fmt.Sprintf("internal error: %v", p))
+		}
+	}()
+	err := r.setVars(ex.Vars)
+	if err == nil {
+		err = r.setVars(c.Vars)
+	}
+	for _, s := range c.Steps {
+		if err != nil {
+			break
+		}
+		err = s.run(r)
+	}
+	r.teardown()
+
+	rc = checkVerdict(c, result.Passed, "")
+	var f *Failure
+	var ee *ExerciseError
+	switch {
+	case err == nil:
+	case errors.As(err, &f):
+		rc = checkVerdict(c, result.Failed, f.Msg)
+		rc.Expected, rc.Got = f.Expected, f.Got
+		if f.GotAt >= 0 && f.Got != "" {
+			at := f.GotAt
+			rc.GotAt = &at
+		}
+		rc.Hint = c.Hint
+	case errors.As(err, &ee):
+		rc = checkVerdict(c, result.Error, fmt.Sprintf("The exercise file is at fault (%s:%d): %v", ex.File, ee.Line, ee.Err))
+	default:
+		rc = checkVerdict(c, result.Error, "internal error: "+err.Error())
+	}
+	r.mu.Lock()
+	rc.Transcript = append(rc.Transcript, r.events...)
+	rc.Notices = r.notices
+	r.mu.Unlock()
+	rc.Duration = result.MillisOf(time.Since(r.begun))
+	return rc
+}

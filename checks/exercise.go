@@ -1,0 +1,80 @@
+package checks
+
+import (
+	"time"
+)
+
+// Exercise is one exercise file, loaded, checked and with defaults filled:
+// nothing in it is decided again at run time.
+type Exercise struct {
+	Name        string // the file's name without .yaml: what students type
+	File        string // where it was loaded from, for messages
+	Title       string
+	Description string
+	Source      string // where the exercise comes from (the lab, the blog)
+	Submission  Submission
+	Port        Port
+	Timeouts    Timeouts
+	Vars        []Var
+	Checks      []*Check
+}
+
+// Submission says what a student hands in and how it is started.
+type Submission struct {
+	Files   []string    // must exist in the submission folder
+	Command []*Template // argv; may use {{ port }}
+	Env     []EnvVar    // added to the grader's own environment
+}
+
+// EnvVar is one variable of the submission's environment.
+type EnvVar struct {
+	Name  string
+	Value *Template
+}
+
+// Port says where the program is expected to listen.
+type Port struct {
+	Suggested int  // the port the course text uses; 0 when none
+	Required  bool // another port fails instead of being a notice
+	// Handed is true when the grader chooses a free port and gives it to the
+	// program, through {{ port }} in the command or the Env variable.
+	Handed bool
+	Env    string
+}
+
+// Timeouts are the default deadlines; steps and checks may set their own.
+type Timeouts struct {
+	Check time.Duration // a whole check
+	Step  time.Duration // one wait inside a step (a reply, a close)
+	Start time.Duration // from start to listening
+	Grace time.Duration // between SIGTERM and SIGKILL when a program is stopped
+}
+
+// Var is a named value computed at the start of each check.
+type Var struct {
+	Name string
+	Expr *Expr
+}
+
+// Check is one graded property of a submission.
+type Check struct {
+	ID      string
+	Title   string
+	Explain string // in words a student understands, for `grader show`
+	Hint    string // what to look at when it fails
+	Points  int
+	Needs   []string
+	Hidden  bool
+	Timeout time.Duration
+	Vars    []Var
+	Steps   []Step
+}
+
+// Defaults filled in at load time.
+const (
+	defaultCheckTimeout = 20 * time.Second
+	defaultStepTimeout  = 2 * time.Second
+	defaultStartTimeout = 5 * time.Second
+	defaultGrace        = 200 * time.Millisecond
+	defaultPoints       = 1
+)

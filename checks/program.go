@@ -1,0 +1,212 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"grader/checks/proc"
+	"grader/checks/result"
+)
+
+// start runs the submission afresh; output keeps accumulating in the
+// check's streams across restarts.
+func (r *runner) start() error {
+	r.stop()
+	if r.ex.Port.Handed && r.handed == 0 {
+		port, err := freePort()
+		if err != nil {
+			return fmt.Errorf("choose a port for the program: %w", err)
+		}
+		r.handed = port
+	}
+	if r.handed != 0 {
+		r.env["port"] = r.handed
+	}
+	argv, err := r.command()
+	if err != nil {
+		return err
+	}
+	env := append(append([]string(nil), r.opts.Env...), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+	for _, v := range r.ex.Submission.Env {
+		val, err := v.Value.Render(r.env, nil)
+		if err != nil {
+			return err
+		}
+		env = append(env, v.Name+"="+val)
+	}
+	if r.ex.Port.Env != "" {
+		env = append(env, r.ex.Port.Env+"="+strconv.Itoa(r.handed))
+	}
+	p, err := proc.Start(proc.Spec{Argv: argv, Dir: r.opts.Dir, Env: env, Stdout: r.stdout, Stderr: r.stderr})
+	if errors.Is(err, proc.ErrNotFound) {
+		return failf("The command %q could not be started: %q was not found. Is it installed and on your PATH?", strings.Join(argv, " "), argv[0])
+	}
+	if err != nil {
+		return err
+	}
+	r.starts++
+	r.proc = p
+	r.target = nil
+	r.event(result.Start, "", strings.Join(argv, " "))
+	logged := make(chan struct{})
+	r.exitLogged = logged
+	go func() {
+		<-p.Done()
+		r.event(result.Exit, "", p.ExitDescription())
+		close(logged)
+	}()
+	return nil
+}
+
+func (r *runner) command() ([]string, error) {
+	if len(r.opts.Command) > 0 {
+		return r.opts.Command, nil
+	}
+	var argv []string
+	for _, t := range r.ex.Submission.Command {
+		w, err := t.Render(r.env, nil)
+		if err != nil {
+			return nil, err
+		}
+		argv = append(argv, w)
+	}
+	return argv, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// ensureStarted starts the program unless it is already running.
+func (r *runner) ensureStarted() error {
+	if r.proc != nil && !r.proc.Exited() {
+		return nil
+	}
+	return r.start()
+}
+
+// waitListening watches, without connecting, until the program listens on
+// a TCP port, and returns where to dial it. Where ports cannot be seen, it
+// returns the exercise's port and the caller's dial is the probe.
+func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
+	if r.target != nil {
+		return *r.target, nil
+	}
+	if limit <= 0 {
+		limit = r.ex.Timeouts.Start
+	}
+	deadline := r.until(limit)
+	for {
+		ls, err := r.proc.Listening()
+		if errors.Is(err, proc.ErrNoDiscovery) {
+			return r.fallbackTarget()
+		}
+		if err != nil {
+			return proc.Listener{}, err
+		}
+		if len(ls) > 0 {
+			l, err := r.choose(ls)
+			if err == nil {
+				r.target = &l
+				r.event(result.Listen, "", l.DialAddr().String())
+			}
+			return l, err
+		}
+		if r.proc.Exited() {
+			return proc.Listener{}, r.exitedBeforeListening()
+		}
+		if time.Now().After(deadline) {
+			f := failf("Your program did not listen on any TCP port within %s of starting.", limit)
+			f.Got = r.outputTail()
+			return proc.Listener{}, f
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (r *runner) exitedBeforeListening() error {
+	<-r.proc.Done()
+	f := failf("Your program ended (%s) before it listened on a TCP port.", r.proc.ExitDescription())
+	f.Got = r.outputTail()
+	return f
+}
+
+// outputTail is the end of what the program printed, to show with a failure
+// to start (a traceback, usually).
+func (r *runner) outputTail() string {
+	errOut, _, _ := r.stderr.Snapshot(0)
+	out := errOut
+	if len(out) == 0 {
+		out, _, _ = r.stdout.Snapshot(0)
+	}
+	if len(out) > 2000 {
+		out = out[len(out)-2000:]
+	}
+	return string(out)
+}
+
+// choose picks the port to test among those the program listens on.
+func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
+	want := r.ex.Port.Suggested
+	if r.handed != 0 {
+		want = r.handed
+	}
+	for _, l := range ls {
+		if l.Port == want {
+			return l, nil
+		}
+	}
+	got := ls[0]
+	switch {
+	case r.handed != 0:
+		return got, failf("The grader gave your program port %d to listen on, but it listens on %d. Read the port from %s instead of hard-coding it.", r.handed, got.Port, r.handedHow())
+	case r.ex.Port.Required:
+		return got, failf("Your program listens on port %d, but this exercise requires port %d.", got.Port, want)
+	case want != 0:
+		r.notice("Your program listens on port %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", got.Port, want, want)
+	}
+	return got, nil
+}
+
+func (r *runner) handedHow() string {
+	if r.ex.Port.Env != "" {
+		return "the environment variable " + r.ex.Port.Env
+	}
+	return "its command-line arguments"
+}
+
+// fallbackTarget is used where listening ports cannot be seen: the port the
+// program was given, or the exercise's.
+func (r *runner) fallbackTarget() (proc.Listener, error) {
+	port := r.ex.Port.Suggested
+	if r.handed != 0 {
+		port = r.handed
+	}
+	if port == 0 {
+		return proc.Listener{}, &ExerciseError{Err: fmt.Errorf("this platform cannot discover ports and the exercise names none (port.suggested)")}
+	}
+	r.notice("This system does not let the grader see which port your program listens on, so it connects to port %d.", port)
+	return proc.Listener{Addr: loopback4, Port: port}, nil
+}
+
+// missingFiles lists the submission's files that are not in dir.
+func missingFiles(ex *Exercise, dir string) []string {
+	var out []string
+	for _, f := range ex.Submission.Files {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}

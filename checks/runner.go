@@ -1,0 +1,151 @@
+package checks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"grader/checks/proc"
+	"grader/checks/result"
+)
+
+// runner is the state of one check while it runs: the program, the
+// connections, the variables and the transcript. It lives for one check.
+type runner struct {
+	ex    *Exercise
+	check *Check
+	opts  *Options
+	env   map[string]any
+
+	begun    time.Time
+	deadline time.Time
+
+	mu         sync.Mutex
+	events     []result.Event
+	eventBytes int
+	notices    []string
+
+	proc       *proc.Process
+	stdout     *proc.Output
+	stderr     *proc.Output
+	conns      map[string]*conn
+	marks      map[string]mark
+	target     *proc.Listener // where the program was last seen listening
+	handed     int            // the port handed to the program, when the exercise hands one
+	starts     int
+	lastExit   string
+	exitLogged chan struct{} // closed once the current program's exit is in the transcript
+}
+
+type mark struct{ stdout, stderr int }
+
+// transcriptLimit bounds the bytes a transcript keeps; a program that floods
+// its socket or its stdout is cut, with a note saying so.
+const transcriptLimit = 256 << 10
+
+func newRunner(ex *Exercise, c *Check, opts *Options) *runner {
+	r := &runner{ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
+	r.begun = time.Now()
+	r.deadline = r.begun.Add(c.Timeout)
+	onChunk := func(ch proc.Chunk) { r.event(result.EventKind(ch.Stream), "", string(ch.Data)) }
+	r.stdout = proc.NewOutput("stdout", proc.DefaultOutputCap, onChunk)
+	r.stderr = proc.NewOutput("stderr", proc.DefaultOutputCap, onChunk)
+	seed := opts.Seed ^ hashString(c.ID)
+	r.env = functions(rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), time.Now)
+	return r
+}
+
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// event appends to the transcript, within transcriptLimit.
+func (r *runner) event(kind result.EventKind, conn, data string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.eventBytes > transcriptLimit {
+		return
+	}
+	r.eventBytes += len(data)
+	if r.eventBytes > transcriptLimit {
+		kind, data = result.Note, "the transcript is cut here: more than 256 KiB"
+	}
+	at := result.MillisOf(time.Since(r.begun))
+	// Unbuffered output arrives in scraps (a traceback in a dozen writes):
+	// scraps of one stream that follow within a few milliseconds are one event.
+	if n := len(r.events); n > 0 && (kind == result.Stdout || kind == result.Stderr) {
+		last := &r.events[n-1]
+		if last.Kind == kind && at-last.At < 5 {
+			last.Data += data
+			return
+		}
+	}
+	r.events = append(r.events, result.Event{At: at, Kind: kind, Conn: conn, Data: data})
+}
+
+func (r *runner) notice(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range r.notices {
+		if n == msg {
+			return
+		}
+	}
+	r.notices = append(r.notices, msg)
+}
+
+// checkDeadline fails the check once its own time is up.
+func (r *runner) checkDeadline() error {
+	if time.Now().After(r.deadline) {
+		return failf("The check ran out of time (%s) before it could finish.", r.check.Timeout)
+	}
+	return nil
+}
+
+// until returns the deadline of a wait of d, never past the check's own.
+func (r *runner) until(d time.Duration) time.Time {
+	if d <= 0 {
+		d = r.ex.Timeouts.Step
+	}
+	t := time.Now().Add(d)
+	if t.After(r.deadline) {
+		return r.deadline
+	}
+	return t
+}
+
+// teardown stops the program, then resets every connection: the program's
+// side never lingers in TIME_WAIT (the grader never sends FIN), so the next
+// start can bind the same port even without SO_REUSEADDR; and the program
+// is not provoked into a "connection reset" traceback on its way out.
+func (r *runner) teardown() {
+	r.stop()
+	for _, c := range r.conns {
+		c.abort()
+	}
+	r.conns = map[string]*conn{}
+}
+
+func (r *runner) stop() {
+	if r.proc == nil {
+		return
+	}
+	p := r.proc
+	r.proc = nil
+	if !p.Exited() {
+		r.event(result.Note, "", "the grader stops the program")
+	}
+	p.Stop(r.ex.Timeouts.Grace)
+	r.lastExit = p.ExitDescription()
+	select {
+	case <-r.exitLogged:
+	case <-time.After(time.Second):
+	}
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"grader/checks"
+	"grader/exercises"
+	"grader/report"
+)
+
+type checkOptions struct {
+	exercise string
+	dir      string
+	command  string
+	seed     uint64
+	seedSet  bool
+	format   string
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	opts, err := parseCheck(args, stderr)
+	if err != nil {
+		return err
+	}
+	ex, err := findExercise(opts.exercise)
+	if err != nil {
+		return err
+	}
+	dir, err := filepath.Abs(opts.dir)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usagef("--dir %s: no such folder", opts.dir)
+	}
+	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ()}
+	if opts.command != "" {
+		if runOpts.Command, err = checks.SplitCommand(opts.command); err != nil || len(runOpts.Command) == 0 {
+			return usagef("--cmd %q: %v", opts.command, err)
+		}
+	}
+	res := checks.Run(ctx, ex, runOpts)
+	switch opts.format {
+	case "json":
+		err = report.JSON(stdout, res)
+	default:
+		err = report.Text{Color: colorWanted(stdout), Dir: opts.dir}.Write(stdout, res)
+	}
+	if err != nil {
+		return err
+	}
+	if res.Error != "" {
+		return usagef("%s", res.Error)
+	}
+	if !res.Passed() {
+		return &failedError{}
+	}
+	return nil
+}
+
+func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
+	o := &checkOptions{}
+	fs := flag.NewFlagSet("grader check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.dir, "dir", ".", "the folder that holds the submission")
+	fs.StringVar(&o.command, "cmd", "", "start the submission with this command instead of the exercise's")
+	seed := fs.String("seed", "", "seed of the random inputs; the report prints it, and the same seed replays a run")
+	fs.StringVar(&o.format, "format", "text", "report format: text or json")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format text|json]\n\n")
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the exercise name.
+	var rest []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usagef("see the usage above")
+			}
+			return nil, usagef("%v", err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch len(rest) {
+	case 0:
+		return nil, usagef("check needs an exercise name, e.g. grader check problem2 (grader list shows them)")
+	case 1:
+		o.exercise = rest[0]
+	default:
+		return nil, usagef("check takes one exercise, got %s", strings.Join(rest, " "))
+	}
+	if o.format != "text" && o.format != "json" {
+		return nil, usagef("--format must be text or json, not %q", o.format)
+	}
+	if *seed != "" {
+		v, err := strconv.ParseUint(*seed, 10, 64)
+		if err != nil {
+			return nil, usagef("--seed must be a whole number, not %q", *seed)
+		}
+		o.seed, o.seedSet = v, true
+	} else {
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		o.seed = uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
+	}
+	return o, nil
+}
+
+// findExercise maps loader errors to usage errors: they are the exercise
+// author's to fix, and exit with 2.
+func findExercise(name string) (*checks.Exercise, error) {
+	ex, err := exercises.Find(name)
+	var unknown *exercises.UnknownError
+	var bad checks.LoadErrors
+	switch {
+	case err == nil:
+		return ex, nil
+	case errors.As(err, &unknown):
+		return nil, usagef("%v", err)
+	case errors.As(err, &bad):
+		return nil, usagef("the exercise file has %d problem(s):\n%v", len(bad), err)
+	}
+	return nil, usagef("%v", err)
+}
+
+// colorWanted: colours only on a terminal, and never with NO_COLOR set
+// (https://no-color.org).
+func colorWanted(w io.Writer) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+

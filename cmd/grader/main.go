@@ -1,0 +1,104 @@
+// Command grader grades students' TCP and HTTP socket exercises: it starts
+// the student's program, talks to it over real sockets, and reports a score
+// with a transcript of exactly what was sent and received.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"grader/checks/proc"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitPassed = 0 // every check passed
+	exitFailed = 1 // some check did not pass
+	exitUsage  = 2 // usage, exercise-file or submission-folder error
+)
+
+// usageError is a mistake in how the grader was called or configured.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `grader: grades TCP and HTTP socket exercises by running your program.
+
+Usage:
+  grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format text|json]
+  grader list
+  grader show EXERCISE
+  grader help
+
+Examples:
+  grader check problem2                     # in the folder that holds rps_server.py
+  grader check problem1 --dir ~/lab/tcp     # somewhere else
+  grader check problem2 --cmd "python3 my_rps.py"
+  grader check problem2 --seed 4242         # replay a run exactly
+  grader check problem2 --format json > result.json
+  grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
+
+Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
+exercise-file or submission-folder error.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx := context.Background()
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupted)
+	go func() {
+		// Interrupted: leave nothing running behind, and say so.
+		sig := <-interrupted
+		proc.StopAll()
+		fmt.Fprintf(stderr, "grader: interrupted (%v); the submission was stopped\n", sig)
+		os.Exit(130)
+	}()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "check":
+		err = runCheck(ctx, args[1:], stdout, stderr)
+	case "list":
+		err = runList(args[1:], stdout)
+	case "show":
+		err = runShow(args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitPassed
+	default:
+		err = usagef("unknown command %q\n\n%s", args[0], usage)
+	}
+	var failed *failedError
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitPassed
+	case errors.As(err, &failed):
+		return exitFailed
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "grader: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "grader: %v\n", err)
+	return exitUsage
+}
+
+// failedError is a run that worked and found checks that did not pass.
+type failedError struct{}
+
+func (failedError) Error() string { return "some checks did not pass" }

@@ -1,0 +1,50 @@
+package exercises
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"grader/checks"
+)
+
+// Names lists the built-in exercises.
+func Names() []string {
+	var out []string
+	entries, _ := fs.ReadDir(FS, ".")
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".yaml") {
+			out = append(out, strings.TrimSuffix(e.Name(), ".yaml"))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// UnknownError reports a name that is neither a built-in exercise nor a file.
+type UnknownError struct {
+	Name    string
+	Nearest string
+}
+
+func (e *UnknownError) Error() string {
+	msg := fmt.Sprintf("unknown exercise %q", e.Name)
+	if e.Nearest != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", e.Nearest)
+	}
+	return msg + "; `grader list` shows them all"
+}
+
+// Find loads a built-in exercise by name, or an exercise file by path (any
+// argument ending in .yaml or .yml, for authors trying a new exercise).
+func Find(name string) (*checks.Exercise, error) {
+	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
+		return checks.LoadFile(name)
+	}
+	data, err := fs.ReadFile(FS, name+".yaml")
+	if err != nil {
+		return nil, &UnknownError{Name: name, Nearest: checks.Nearest(name, Names())}
+	}
+	return checks.Load("exercises/"+name+".yaml", data)
+}

@@ -1,0 +1,109 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"grader/checks/result"
+)
+
+// Text writes the report a student reads in a terminal: one line per check,
+// and under each failure what was expected, what came instead with a caret
+// at the first wrong byte, the hint, and the transcript.
+type Text struct {
+	Color bool // ANSI colours; only on a terminal, never with NO_COLOR
+	Dir   string
+}
+
+const (
+	green, red, yellow, dim, bold, reset = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+)
+
+func (t Text) paint(code, s string) string {
+	if !t.Color {
+		return s
+	}
+	return code + s + reset
+}
+
+// Write formats r.
+func (t Text) Write(w io.Writer, r *result.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s\n", t.paint(bold, r.Exercise), r.Title)
+	where := ""
+	if t.Dir != "" {
+		where = "  ·  folder " + t.Dir
+	}
+	fmt.Fprintf(&b, "%s\n\n", t.paint(dim, fmt.Sprintf("seed %d%s", r.Seed, where)))
+	if r.Error != "" {
+		fmt.Fprintf(&b, "%s %s\n\n", t.paint(red, "error:"), clean(r.Error))
+	}
+	width := 0
+	for _, c := range r.Checks {
+		width = max(width, len(c.ID))
+	}
+	for _, c := range r.Checks {
+		t.check(&b, c, width)
+	}
+	t.footer(&b, r)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (t Text) check(b *strings.Builder, c result.Check, width int) {
+	mark, colour := "✓", green
+	switch c.Status {
+	case result.Failed:
+		mark, colour = "✗", red
+	case result.Skipped:
+		mark, colour = "-", yellow
+	case result.Error:
+		mark, colour = "!", red
+	}
+	fmt.Fprintf(b, "%s %-*s  %-60s %s\n", t.paint(colour, mark), width, c.ID, clean(c.Title), t.paint(dim, fmt.Sprintf("%d/%d", c.Score, c.MaxScore)))
+	for _, n := range c.Notices {
+		fmt.Fprintf(b, "    %s %s\n", t.paint(yellow, "note:"), clean(n))
+	}
+	switch c.Status {
+	case result.Passed:
+		return
+	case result.Skipped:
+		fmt.Fprintf(b, "    %s\n", t.paint(dim, clean(c.Message)))
+		return
+	}
+	fmt.Fprintf(b, "%s\n", indent(clean(c.Message), "    "))
+	if c.Expected != "" {
+		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
+	}
+	if c.Got != "" || c.GotAt != nil {
+		if c.GotAt != nil {
+			q, col := QuoteWithCaret(c.Got, *c.GotAt, 100)
+			fmt.Fprintf(b, "    got:      %s\n", q)
+			fmt.Fprintf(b, "              %s%s\n", strings.Repeat(" ", col), t.paint(red, "^"))
+		} else {
+			fmt.Fprintf(b, "    got:\n%s\n", indent(clean(c.Got), "      │ "))
+		}
+	}
+	if c.Hint != "" {
+		fmt.Fprintf(b, "    %s %s\n", t.paint(bold, "hint:"), clean(c.Hint))
+	}
+	if len(c.Transcript) > 0 {
+		fmt.Fprintf(b, "    %s\n", t.paint(dim, "transcript:"))
+		Transcript{Color: t.Color}.write(b, c.Transcript, "      ")
+	}
+	b.WriteString("\n")
+}
+
+func (t Text) footer(b *strings.Builder, r *result.Result) {
+	passed := r.Count(result.Passed)
+	line := fmt.Sprintf("Score: %d/%d points  ·  %d of %d checks passed", r.Score, r.MaxScore, passed, len(r.Checks))
+	colour := green
+	if !r.Passed() {
+		colour = red
+	}
+	fmt.Fprintf(b, "\n%s\n", t.paint(colour+bold, line))
+	if !r.Passed() {
+		fmt.Fprintf(b, "%s\n", t.paint(dim, fmt.Sprintf("Replay exactly this run with --seed %d.", r.Seed)))
+	}
+}
