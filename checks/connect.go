@@ -42,13 +42,15 @@ func (s *connectStep) run(r *runner) error {
 		}
 		old.abort()
 		delete(r.conns, s.conn)
+		// The program ended the connection: if it also ended itself, or
+		// stopped listening, the next game needs a fresh start.
 		if s.reuse && r.proc != nil {
 			r.settle()
-		}
-	}
-	if s.reuse && r.proc != nil && (r.proc.Exited() || r.notListening()) {
-		if err := r.start(); err != nil {
-			return err
+			if r.proc.Exited() || r.notListening() {
+				if err := r.start(); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if err := r.ensureStarted(); err != nil {

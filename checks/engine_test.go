@@ -1,0 +1,272 @@
+package checks_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"grader/checks"
+	"grader/checks/result"
+)
+
+// grade writes server.py into a fresh folder and runs the checks (YAML list
+// items) against it.
+func grade(server, checksYAML string) *result.Result {
+	dir := GinkgoT().TempDir()
+	Expect(os.WriteFile(filepath.Join(dir, "server.py"), []byte(server), 0o644)).To(Succeed())
+	src := "title: T\nsubmission:\n  files: [server.py]\n  command: python3 server.py\ntimeouts: {step: 1s, check: 10s}\nchecks:\n" + checksYAML
+	ex, err := checks.Load("test.yaml", []byte(src))
+	Expect(err).NotTo(HaveOccurred())
+	return checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1, Env: os.Environ()})
+}
+
+func statusOf(r *result.Result) []result.Status {
+	var out []result.Status
+	for _, c := range r.Checks {
+		out = append(out, c.Status)
+	}
+	return out
+}
+
+// freeTCPPort finds a port nothing listens on, for servers that hard-code one.
+func freeTCPPort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	Expect(err).NotTo(HaveOccurred())
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func listening(port int) bool {
+	c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 100*time.Millisecond)
+	if err == nil {
+		c.Close()
+	}
+	return err == nil
+}
+
+const echoOnce = `
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", PORT))
+s.listen(1)
+c, _ = s.accept()
+while True:
+    d = c.recv(100)
+    if not d:
+        break
+    c.sendall(d)
+c.close()
+`
+
+var _ = Describe("Running checks", func() {
+	It("restarts a server that closes first on the same port, without SO_REUSEADDR", func() {
+		port := freeTCPPort()
+		server := strings.ReplaceAll(`
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", PORT))
+s.listen(1)
+c, _ = s.accept()
+c.recv(100)
+c.sendall(b"bye")
+c.close()
+`, "PORT", fmt.Sprint(port))
+		r := grade(server, `
+  - id: five-games
+    title: five games, each on a fresh server
+    steps:
+      - repeat:
+          times: 5
+          steps:
+            - restart: {}
+            - connect: {}
+            - send: hi
+            - expect: bye
+            - closed: {within: 1s}
+`)
+		Expect(r.Checks[0].Message).To(BeEmpty())
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}))
+		Expect(listening(port)).To(BeFalse(), "the server was left running")
+	})
+
+	It("puts back together a reply that arrives in pieces", func() {
+		r := grade(`
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+c, _ = s.accept()
+c.recv(100)
+for part in [b"you ", b"w", b"in!\n"]:
+    c.sendall(part); time.sleep(0.05)
+time.sleep(5)
+`, `
+  - id: pieces
+    title: pieces
+    steps:
+      - connect: {}
+      - send: rock
+      - expect: {one_of: [you win, you lose], fold_case: true, trim: " \n!"}
+`)
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}))
+	})
+
+	It("fails a wrong reply at once, pointing at the first wrong byte", func() {
+		r := grade(`
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+c, _ = s.accept()
+c.recv(100)
+c.sendall(b"You won!")
+time.sleep(30)
+`, `
+  - id: wording
+    title: wording
+    steps:
+      - connect: {}
+      - send: rock
+      - expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!."}
+`)
+		c := r.Checks[0]
+		Expect(c.Status).To(Equal(result.Failed))
+		Expect(c.Message).To(Equal(`The reply does not match: expected one of "you win", "you lose", "draw" (any case, ignoring " \t\r\n!." at either end).`))
+		Expect(c.Got).To(Equal("You won!"))
+		Expect(*c.GotAt).To(Equal(5))
+		Expect(c.Duration).To(BeNumerically("<", 1000), "a reply that cannot match must not wait for the deadline")
+	})
+
+	It("says when nothing arrives, and stops the silent server", func() {
+		port := freeTCPPort()
+		r := grade(strings.ReplaceAll(`
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", PORT)); s.listen(1)
+c, _ = s.accept()
+time.sleep(60)
+`, "PORT", fmt.Sprint(port)), `
+  - id: silent
+    title: silent
+    steps:
+      - connect: {}
+      - send: hello
+      - expect: {contains: [hello]}
+`)
+		Expect(r.Checks[0].Message).To(Equal(`Expected text containing "hello", but nothing arrived within 1s.`))
+		Expect(listening(port)).To(BeFalse())
+	})
+
+	It("kills a daemon that escaped with setsid, so its port is free for the next check", func() {
+		port := freeTCPPort()
+		daemon := strings.ReplaceAll(`
+import os, socket, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        s = socket.socket(); s.bind(("127.0.0.1", PORT)); s.listen(5)
+        while True:
+            c, _ = s.accept(); c.sendall(b"hi"); c.close()
+    os._exit(0)
+time.sleep(60)
+`, "PORT", fmt.Sprint(port))
+		r := grade(daemon, `
+  - id: first
+    title: first
+    steps: [{connect: {}}, {expect: hi}]
+  - id: second
+    title: second
+    steps: [{connect: {}}, {expect: hi}]
+`)
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed, result.Passed}))
+		Expect(listening(port)).To(BeFalse(), "the daemon outlived the check")
+	})
+
+	It("gives a verdict on a flood of output, keeping 64 KiB", func() {
+		r := grade(`
+import sys
+while True:
+    sys.stdout.write("PASS ::notice title=Autograding complete::Points 10/10\n" * 100)
+`, `
+  - id: flood
+    title: flood
+    steps: [{connect: {timeout: 1s}}]
+`)
+		c := r.Checks[0]
+		Expect(c.Status).To(Equal(result.Failed))
+		Expect(c.Message).To(Equal("Your program did not listen on any TCP port within 1s of starting."))
+		stdout := 0
+		for _, e := range c.Transcript {
+			if e.Kind == result.Stdout {
+				stdout += len(e.Data)
+			}
+		}
+		Expect(stdout).To(Equal(64 << 10))
+	})
+
+	It("names a missing submission file and runs nothing", func() {
+		ex, err := checks.Load("test.yaml", []byte("title: T\nsubmission:\n  files: [rps_server.py]\n  command: python3 rps_server.py\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}]\n"))
+		Expect(err).NotTo(HaveOccurred())
+		dir := GinkgoT().TempDir()
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1})
+		Expect(r.Error).To(Equal("rps_server.py not found in " + dir + ". Run the grader in the folder that holds your submission, or pass --dir."))
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Error}))
+	})
+
+	It("skips a check whose needed check failed, and says which", func() {
+		r := grade(`raise SystemExit(3)`, `
+  - id: listens
+    title: listens
+    steps: [{connect: {}}]
+  - id: talks
+    title: talks
+    needs: [listens]
+    steps: [{connect: {}}]
+`)
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Failed, result.Skipped}))
+		Expect(r.Checks[0].Message).To(Equal("Your program ended (exit status 3) before it listened on a TCP port."))
+		Expect(r.Checks[1].Message).To(Equal(`Skipped: it needs "listens", which failed.`))
+	})
+
+	It("notes a port other than the suggested one, without failing", func() {
+		dir := GinkgoT().TempDir()
+		Expect(os.WriteFile(filepath.Join(dir, "server.py"), []byte(strings.ReplaceAll(echoOnce, "PORT", "0")), 0o644)).To(Succeed())
+		ex, err := checks.Load("test.yaml", []byte("title: T\nsubmission:\n  command: python3 server.py\nport: {suggested: 1}\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}, {send: x}, {expect: x}]\n"))
+		Expect(err).NotTo(HaveOccurred())
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1, Env: os.Environ()})
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}))
+		Expect(r.Checks[0].Notices).To(ConsistOf(MatchRegexp(`^Your program listens on port \d+; the exercise suggests 1\.`)))
+	})
+
+	It("hands a free port to a program that reads it from its arguments", func() {
+		dir := GinkgoT().TempDir()
+		Expect(os.WriteFile(filepath.Join(dir, "server.py"), []byte(strings.ReplaceAll(echoOnce, "PORT", "int(__import__('sys').argv[1])")), 0o644)).To(Succeed())
+		ex, err := checks.Load("test.yaml", []byte("title: T\nsubmission:\n  command: python3 server.py {{ port }}\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}, {send: x}, {expect: x}]\n"))
+		Expect(err).NotTo(HaveOccurred())
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1, Env: os.Environ()})
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
+	})
+
+	It("replays the same random values from the same seed", func() {
+		yaml := `
+  - id: a
+    title: A
+    vars: {tok: randToken(12)}
+    steps: [{connect: {}}, {send: "{{ tok }}"}, {expect: {exact: "{{ tok }}"}}]
+`
+		server := strings.ReplaceAll(echoOnce, "PORT", "0")
+		sent := func(r *result.Result) string {
+			for _, e := range r.Checks[0].Transcript {
+				if e.Kind == result.Send {
+					return e.Data
+				}
+			}
+			return ""
+		}
+		a, b := grade(server, yaml), grade(server, yaml)
+		Expect(sent(a)).To(HaveLen(12))
+		Expect(sent(a)).To(Equal(sent(b)))
+	})
+})
