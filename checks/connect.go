@@ -53,23 +53,29 @@ func (s *connectStep) run(r *runner) error {
 			}
 		}
 	}
+	_, err := r.openConn(s.conn, s.timeout)
+	return err
+}
+
+// openConn starts the program if it is not running, waits until it listens
+// and dials it; the connection is kept under name.
+func (r *runner) openConn(name string, limit time.Duration) (*conn, error) {
 	if err := r.ensureStarted(); err != nil {
-		return err
+		return nil, err
 	}
-	limit := s.timeout
 	if limit == 0 {
 		limit = r.ex.Timeouts.Start
 	}
 	deadline := r.until(limit)
 	target, err := r.waitListening(limit)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for {
-		c, err := r.dial(s.conn, target.DialAddr(), deadline)
+		c, err := r.dial(name, target.DialAddr(), deadline)
 		if err == nil {
-			r.conns[s.conn] = c
-			return nil
+			r.conns[name] = c
+			return c, nil
 		}
 		// Where ports are not discovered, a refused dial means "not yet".
 		if errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(deadline) && !r.proc.Exited() {
@@ -77,9 +83,9 @@ func (s *connectStep) run(r *runner) error {
 			continue
 		}
 		if r.proc.Exited() {
-			return r.exitedBeforeListening()
+			return nil, r.exitedBeforeListening()
 		}
-		return connectFailure(target.DialAddr().String(), err)
+		return nil, connectFailure(target.DialAddr().String(), err)
 	}
 }
 

@@ -2,6 +2,9 @@ package checks
 
 import (
 	"time"
+
+	"grader/checks/httpwire"
+	"grader/checks/result"
 )
 
 // Exercise is one exercise file, loaded, checked and with defaults filled:
@@ -15,6 +18,7 @@ type Exercise struct {
 	Submission  Submission
 	Port        Port
 	Timeouts    Timeouts
+	HTTP        HTTP
 	Vars        []Var
 	Checks      []*Check
 }
@@ -42,6 +46,14 @@ type Port struct {
 	Env    string
 }
 
+// HTTP holds the exercise's choices for HTTP steps.
+type HTTP struct {
+	// Tolerate lists the deviations from HTTP/1.x that are only notices in
+	// this exercise (students' servers often end lines with LF, or send
+	// HTTP/1.0 with no Content-Length). A step may set its own.
+	Tolerate []httpwire.Kind
+}
+
 // Timeouts are the default deadlines; steps and checks may set their own.
 type Timeouts struct {
 	Check time.Duration // a whole check
@@ -64,7 +76,7 @@ type Check struct {
 	Hint    string // what to look at when it fails
 	Points  int
 	Needs   []string
-	Hidden  bool
+	Hidden  result.Hiding // what students may see of its result
 	Timeout time.Duration
 	Vars    []Var
 	Steps   []Step

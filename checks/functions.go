@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,7 +12,7 @@ import (
 
 // functionNames are reserved: a variable may not hide a function, nor
 // one of the names the engine sets itself.
-var functionNames = []string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "port", "round"}
+var functionNames = []string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "round"}
 
 // functions are the names an exercise's expressions may call besides
 // expr-lang's builtins. Random ones draw from the check's own source, seeded
@@ -71,6 +72,8 @@ func functions(rng *rand.Rand, now func() time.Time) map[string]any {
 		// timeNear(s, seconds): s holds a clock time HH:MM:SS within that
 		// many seconds of the grader's local clock (midnight wraps).
 		"timeNear": func(s string, seconds int) bool { return timeNear(s, seconds, now()) },
+		// urlquery(s): s escaped for a query string, spaces as %20.
+		"urlquery": func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") },
 		// lines(s): the non-blank lines of s, CRLF or LF.
 		"lines": func(s string) []any {
 			var out []any

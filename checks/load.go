@@ -77,13 +77,17 @@ func (d *decoder) yamlError(err error) error {
 }
 
 func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
-	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "vars", "checks"}, "title", "submission", "checks")
+	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "http", "vars", "checks"}, "title", "submission", "checks")
 	ex.Title = d.str(f["title"], "title")
 	ex.Description = d.str(f["description"], "description")
 	ex.Source = d.str(f["source"], "source")
 	ex.Timeouts = Timeouts{Check: defaultCheckTimeout, Step: defaultStepTimeout, Start: defaultStartTimeout, Grace: defaultGrace}
 	if t := f["timeouts"]; t != nil {
 		d.timeouts(t, &ex.Timeouts)
+	}
+	if h := f["http"]; h != nil {
+		hf := d.fields(h, "http", []string{"tolerate"})
+		ex.HTTP.Tolerate = d.kinds(hf["tolerate"], "http.tolerate")
 	}
 	if s := f["submission"]; s != nil {
 		d.submission(s, &ex.Submission)
@@ -210,7 +214,7 @@ func (d *decoder) checks(n *yaml.Node, ex *Exercise) []*Check {
 				d.errorf(f["needs"], "check %q needs %q, which is not a check above it%s", c.ID, need, didYouMean(need, keys(seen)))
 			}
 		}
-		c.Hidden = f["hidden"] != nil && d.boolean(f["hidden"], "hidden")
+		c.Hidden = d.hiding(f["hidden"])
 		if t := f["timeout"]; t != nil {
 			c.Timeout = d.duration(t, "timeout")
 		}

@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"fmt"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -58,7 +59,7 @@ var _ = Describe("Loading an exercise file", func() {
 		Entry("an unknown step kind",
 			exercise("  - id: a\n    title: A\n    steps:\n      - sned: hello\n"),
 			`exercises/x.yaml:8:9: unknown key "sned" in a step (did you mean "send"?)`,
-			`exercises/x.yaml:8:9: a step needs one of: [assert close closed connect expect let mark open output repeat restart send]`),
+			fmt.Sprintf("exercises/x.yaml:8:9: a step needs one of: %v", checks.StepKinds())),
 		Entry("two kinds in one step",
 			exercise("  - id: a\n    title: A\n    steps:\n      - send: hi\n        connect: {}\n"),
 			`exercises/x.yaml:9:9: a step does one thing: it has both "send" and "connect"; split it in two`),

@@ -25,6 +25,7 @@ type runner struct {
 	events     []result.Event
 	eventBytes int
 	notices    []string
+	noticed    map[string]bool
 
 	proc       *proc.Process
 	stdout     *proc.Output
@@ -90,15 +91,22 @@ func (r *runner) event(kind result.EventKind, conn, data string) {
 }
 
 func (r *runner) notice(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	r.noticeOnce(fmt.Sprintf(format, args...), format, args...)
+}
+
+// noticeOnce records a notice unless one with the same key was recorded in
+// this check: twenty requests with the same harmless flaw make one note.
+func (r *runner) noticeOnce(key, format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, n := range r.notices {
-		if n == msg {
-			return
-		}
+	if r.noticed == nil {
+		r.noticed = map[string]bool{}
 	}
-	r.notices = append(r.notices, msg)
+	if r.noticed[key] {
+		return
+	}
+	r.noticed[key] = true
+	r.notices = append(r.notices, fmt.Sprintf(format, args...))
 }
 
 // checkDeadline fails the check once its own time is up.

@@ -32,6 +32,7 @@ func init() {
 		"assert":  decodeAssert,
 		"restart": decodeRestart,
 		"repeat":  decodeRepeat,
+		"request": decodeRequest,
 	}
 }
 

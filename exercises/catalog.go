@@ -48,3 +48,16 @@ func Find(name string) (*checks.Exercise, error) {
 	}
 	return checks.Load("exercises/"+name+".yaml", data)
 }
+
+// Starter returns the starter files of an exercise, by name, and whether it
+// has any.
+func Starter(name string) (fs.FS, bool) {
+	sub, err := fs.Sub(FS, "starters/"+name)
+	if err != nil {
+		return nil, false
+	}
+	if entries, err := fs.ReadDir(sub, "."); err != nil || len(entries) == 0 {
+		return nil, false
+	}
+	return sub, true
+}

@@ -5,7 +5,8 @@ package exercises
 
 import "embed"
 
-// FS holds every *.yaml file of this folder.
+// FS holds every *.yaml file of this folder, and starters/NAME/: the files
+// `grader init NAME` writes into a student's folder.
 //
-//go:embed *.yaml
+//go:embed *.yaml starters
 var FS embed.FS

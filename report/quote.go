@@ -5,6 +5,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -52,6 +53,24 @@ func indent(s, pad string) string {
 		lines[i] = pad + l
 	}
 	return strings.Join(lines, "\n")
+}
+
+// quotedLines shows text line by line, each line quoted with its ending,
+// so that "\r\n" and "\n" can be told apart; at most 40 lines.
+func quotedLines(s, pad string) string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		if i == 40 {
+			fmt.Fprintf(&b, "%s… %d more lines\n", pad, len(lines)-40)
+			break
+		}
+		b.WriteString(pad + Quote(l) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // clean removes control characters (ANSI escapes among them) from text that

@@ -82,7 +82,7 @@ func (t Text) check(b *strings.Builder, c result.Check, width int) {
 			fmt.Fprintf(b, "    got:      %s\n", q)
 			fmt.Fprintf(b, "              %s%s\n", strings.Repeat(" ", col), t.paint(red, "^"))
 		} else {
-			fmt.Fprintf(b, "    got:\n%s\n", indent(clean(c.Got), "      │ "))
+			fmt.Fprintf(b, "    got:\n%s\n", quotedLines(c.Got, "      │ "))
 		}
 	}
 	if c.Hint != "" {

@@ -123,3 +123,10 @@ type Error struct {
 func (e *Error) Error() string {
 	return fmt.Sprintf("httpwire: %s at byte %d: %s", e.Kind, e.Offset, e.Detail)
 }
+
+// Kinds lists every kind, for validating an exercise's tolerance list.
+func Kinds() []Kind {
+	return []Kind{StatusLineMissing, StatusLineMalformed, BareLF, NoBlankLine, MalformedHeader,
+		NoContentLength, LengthMismatch, Chunked, BadChunk, BodyByClose, ExtraBytes, SecondResponse,
+		Incomplete, HeaderTooLarge, RequestLineMalformed, MissingHost}
+}

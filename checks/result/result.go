@@ -47,11 +47,23 @@ type Check struct {
 	GotAt    *int     `json:"got_at,omitempty"`   // offset in Got where it went wrong
 	Hint     string   `json:"hint,omitempty"`
 	Notices  []string `json:"notices,omitempty"` // fine, but worth knowing (a port other than the lab's)
-	Hidden   bool     `json:"hidden,omitempty"`
+	Hidden   Hiding   `json:"hidden,omitempty"`  // what students may see of it
 	Duration Millis   `json:"duration_ms"`
 	// Transcript is what crossed the sockets and what the program printed.
 	Transcript []Event `json:"transcript"`
 }
+
+// Hiding says how much of a check students see; instructors (Gradescope,
+// --show-hidden) see all of it. An exercise chooses it with the check key
+// hidden: true (HiddenDetails) or hidden: all (HiddenAll). The check runs and
+// scores either way: hiding changes what a report shows, never the grade.
+type Hiding string
+
+const (
+	NotHidden     Hiding = ""        // everything is shown
+	HiddenDetails Hiding = "details" // title, status and points; not the message, evidence, hint or transcript
+	HiddenAll     Hiding = "all"     // nothing of its own; its points count among "hidden checks"
+)
 
 // Event is one entry of a transcript.
 type Event struct {

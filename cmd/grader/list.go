@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"grader/checks/result"
 	"grader/exercises"
 )
 
@@ -53,8 +54,13 @@ func runShow(args []string, stdout io.Writer) error {
 		total += c.Points
 	}
 	fmt.Fprintf(&b, "\nChecks (%d points):\n", total)
+	hiddenPoints := 0
 	for _, c := range ex.Checks {
-		if c.Hidden {
+		switch c.Hidden {
+		case result.HiddenAll:
+			hiddenPoints += c.Points
+			continue
+		case result.HiddenDetails:
 			fmt.Fprintf(&b, "\n  %s (%d pt) — hidden\n", c.ID, c.Points)
 			continue
 		}
@@ -65,6 +71,9 @@ func runShow(args []string, stdout io.Writer) error {
 		if len(c.Needs) > 0 {
 			fmt.Fprintf(&b, "    Runs once %s passed.\n", strings.Join(c.Needs, " and "))
 		}
+	}
+	if hiddenPoints > 0 {
+		fmt.Fprintf(&b, "\n  Hidden checks (%d pt)\n", hiddenPoints)
 	}
 	_, err = io.WriteString(stdout, b.String())
 	return err

@@ -39,6 +39,7 @@ Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format text|json]
   grader list
   grader show EXERCISE
+  grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
   grader help
 
 Examples:
@@ -77,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runList(args[1:], stdout)
 	case "show":
 		err = runShow(args[1:], stdout)
+	case "init":
+		err = runInit(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"grader/exercises"
+)
+
+// runInit writes an exercise's starter files into a folder. It never
+// overwrites: if any of the files is there already, it writes none.
+func runInit(args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("grader init", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	dir := flags.String("dir", ".", "the folder to write the starter files into")
+	var rest []string
+	for len(args) > 0 {
+		if err := flags.Parse(args); err != nil {
+			return usagef("%v", err)
+		}
+		if flags.NArg() == 0 {
+			break
+		}
+		rest = append(rest, flags.Arg(0))
+		args = flags.Args()[1:]
+	}
+	if len(rest) != 1 {
+		return usagef("init takes one exercise, e.g. grader init problem3 [--dir DIR]")
+	}
+	if _, err := findExercise(rest[0]); err != nil {
+		return err
+	}
+	starter, ok := exercises.Starter(rest[0])
+	if !ok {
+		return usagef("%s has no starter files: you write it from scratch (grader show %s says what is checked)", rest[0], rest[0])
+	}
+	var names []string
+	err := fs.WalkDir(starter, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var present []string
+	for _, n := range names {
+		if _, err := os.Lstat(filepath.Join(*dir, n)); !errors.Is(err, fs.ErrNotExist) {
+			present = append(present, n)
+		}
+	}
+	if len(present) > 0 {
+		return usagef("%s already in %s; nothing was written (move it away to start afresh)", strings.Join(present, ", "), *dir)
+	}
+	for _, n := range names {
+		data, err := fs.ReadFile(starter, n)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(*dir, n)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		// O_EXCL: a file that appeared meanwhile is still not overwritten.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", path)
+	}
+	fmt.Fprintf(stdout, "Next: edit it, then run: grader check %s --dir %s\n", rest[0], *dir)
+	return nil
+}
