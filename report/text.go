@@ -62,6 +62,13 @@ func (t Text) check(b *strings.Builder, c result.Check, width int) {
 		mark, colour = "!", red
 	}
 	fmt.Fprintf(b, "%s %-*s  %-60s %s\n", t.paint(colour, mark), width, c.ID, clean(c.Title), t.paint(dim, fmt.Sprintf("%d/%d", c.Score, c.MaxScore)))
+	t.details(b, c)
+}
+
+// details writes what follows a check's heading line: its notices and, when
+// it did not pass, the message, the evidence, the hint and the transcript.
+// Other reports reuse it (uncoloured) as their plain-text evidence.
+func (t Text) details(b *strings.Builder, c result.Check) {
 	for _, n := range c.Notices {
 		fmt.Fprintf(b, "    %s %s\n", t.paint(yellow, "note:"), clean(n))
 	}
@@ -77,11 +84,14 @@ func (t Text) check(b *strings.Builder, c result.Check, width int) {
 		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
 	}
 	if c.Got != "" || c.GotAt != nil {
-		if c.GotAt != nil {
+		switch {
+		case c.GotAt != nil && strings.Contains(strings.TrimSuffix(c.Got, "\n"), "\n"):
+			fmt.Fprintf(b, "    got:\n%s\n", t.linesWithCaret(c.Got, *c.GotAt, "      │ "))
+		case c.GotAt != nil:
 			q, col := QuoteWithCaret(c.Got, *c.GotAt, 100)
 			fmt.Fprintf(b, "    got:      %s\n", q)
 			fmt.Fprintf(b, "              %s%s\n", strings.Repeat(" ", col), t.paint(red, "^"))
-		} else {
+		default:
 			fmt.Fprintf(b, "    got:\n%s\n", quotedLines(c.Got, "      │ "))
 		}
 	}
@@ -106,4 +116,39 @@ func (t Text) footer(b *strings.Builder, r *result.Result) {
 	if !r.Passed() {
 		fmt.Fprintf(b, "%s\n", t.paint(dim, fmt.Sprintf("Replay exactly this run with --seed %d.", r.Seed)))
 	}
+}
+
+// linesWithCaret shows multi-line bytes (an HTTP response) a line at a time,
+// each quoted with its line ending, and a caret under the wrong byte: a few
+// lines of context before it and after.
+func (t Text) linesWithCaret(s string, at int, pad string) string {
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	pos := 0
+	for i, l := range lines {
+		end := pos + len(l)
+		inLine := at >= pos && (at < end || i == len(lines)-1)
+		near := i >= lineOf(lines, at)-6 && i <= lineOf(lines, at)+3
+		if l != "" && near {
+			q, col := QuoteWithCaret(l, at-pos, 100)
+			fmt.Fprintf(&b, "%s%s\n", pad, q)
+			if inLine {
+				fmt.Fprintf(&b, "%s%s%s\n", pad, strings.Repeat(" ", col), t.paint(red, "^"))
+			}
+		}
+		pos = end
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// lineOf is the index of the line holding byte at.
+func lineOf(lines []string, at int) int {
+	pos := 0
+	for i, l := range lines {
+		if at < pos+len(l) {
+			return i
+		}
+		pos += len(l)
+	}
+	return len(lines) - 1
 }

@@ -1,0 +1,38 @@
+package checks_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"grader/checks"
+	"grader/exercises"
+)
+
+// BenchmarkGradeProblem1 grades a good problem1 submission end to end
+// (four checks, four starts of Python): compare with four times
+// BenchmarkFloorPythonListenAndExit in checks/proc.
+func BenchmarkGradeProblem1(b *testing.B) {
+	benchGrade(b, "problem1", "good-socketserver")
+}
+
+// BenchmarkGradeProblem2 grades a good problem2 submission: about 20
+// starts of Python and 60 rounds.
+func BenchmarkGradeProblem2(b *testing.B) {
+	benchGrade(b, "problem2", "good-loop")
+}
+
+func benchGrade(b *testing.B, exercise, fixture string) {
+	ex, err := exercises.Find(exercise)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir, _ := filepath.Abs(filepath.Join("..", "fixtures", exercise, fixture))
+	for b.Loop() {
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1, Env: os.Environ()})
+		if !r.Passed() {
+			b.Fatalf("%s/%s did not pass: %+v", exercise, fixture, r.Checks)
+		}
+	}
+}
