@@ -13,13 +13,17 @@ import (
 	. "github.com/onsi/gomega"
 
 	"grader/checks"
+	"grader/checks/proc"
 	"grader/checks/result"
 )
 
 // grade writes server.py into a fresh folder and runs the checks (YAML list
 // items) against it.
 func grade(server, checksYAML string) *result.Result {
-	dir := GinkgoT().TempDir()
+	return gradeIn(GinkgoT().TempDir(), server, checksYAML)
+}
+
+func gradeIn(dir, server, checksYAML string) *result.Result {
 	Expect(os.WriteFile(filepath.Join(dir, "server.py"), []byte(server), 0o644)).To(Succeed())
 	src := "title: T\nsubmission:\n  files: [server.py]\n  command: python3 server.py\ntimeouts: {step: 1s, check: 10s}\nchecks:\n" + checksYAML
 	ex, err := checks.Load("test.yaml", []byte(src))
@@ -192,6 +196,7 @@ while True:
 `, `
   - id: flood
     title: flood
+    timeout: 30s
     steps: [{connect: {timeout: 1s}}]
 `)
 		c := r.Checks[0]
@@ -270,3 +275,66 @@ while True:
 		Expect(sent(a)).To(Equal(sent(b)))
 	})
 })
+
+var _ = Describe("A hostile submission", func() {
+	BeforeEach(func() {
+		if !proc.LimitsEnforced() {
+			Skip("process limits need cgroup v1 pids, writable (root on Linux)")
+		}
+	})
+
+	It("forking hundreds of children is stopped at the process limit, which the report names", func() {
+		dir := GinkgoT().TempDir()
+		r := gradeIn(dir, `
+import os, time
+for i in range(300):
+    try:
+        if os.fork() == 0:
+            time.sleep(60)
+            os._exit(0)
+    except OSError:
+        break
+print("forked", i)
+time.sleep(60)
+`, `
+  - id: flood
+    title: flood
+    timeout: 30s
+    steps: [{output: {contains: [forked], within: 20s}}, {connect: {timeout: 1s}}]
+`)
+		c := r.Checks[0]
+		Expect(c.Message).To(Equal("Your program did not listen on any TCP port within 1s of starting."))
+		Expect(c.Notices).To(ContainElement(HavePrefix("Your program ran into the limit on processes (128 processes")))
+		Expect(processesIn(dir)).To(BeEmpty())
+	})
+
+	It("a fork bomb gets a verdict, and leaves nothing behind", func() {
+		dir := GinkgoT().TempDir()
+		r := gradeIn(dir, `
+import os
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass
+`, `
+  - id: bomb
+    title: bomb
+    steps: [{connect: {timeout: 1s}}]
+`)
+		Expect(r.Checks[0].Message).To(Equal("Your program did not listen on any TCP port within 1s of starting."))
+		Expect(processesIn(dir)).To(BeEmpty())
+	})
+})
+
+// processesIn lists the live processes working in dir.
+func processesIn(dir string) []string {
+	var out []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && cwd == dir {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}

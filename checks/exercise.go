@@ -44,6 +44,10 @@ type Port struct {
 	// program, through {{ port }} in the command or the Env variable.
 	Handed bool
 	Env    string
+	// Client is true when the program is a client: the grader listens on
+	// the port (Suggested, or a free one when handed) and the program
+	// connects to it.
+	Client bool
 }
 
 // HTTP holds the exercise's choices for HTTP steps.

@@ -100,6 +100,7 @@ func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
 			ex.Port.Handed = true
 		}
 	}
+	d.clientPort(f["port"], ex)
 	ex.Vars = d.vars(f["vars"], "vars")
 	if c := f["checks"]; c != nil {
 		ex.Checks = d.checks(c, ex)
@@ -123,7 +124,7 @@ func (d *decoder) timeouts(n *yaml.Node, t *Timeouts) {
 }
 
 func (d *decoder) submission(n *yaml.Node, s *Submission) {
-	f := d.fields(n, "submission", []string{"files", "command", "env"}, "command")
+	f := d.fields(n, "submission", []string{"files", "command", "env"})
 	s.Files = d.strs(f["files"], "submission.files")
 	for _, name := range s.Files {
 		if name == "" || filepath.IsAbs(name) || strings.Contains(name, "..") {
@@ -155,9 +156,10 @@ func orEmpty(err error) error {
 }
 
 func (d *decoder) port(n *yaml.Node, p *Port) {
-	f := d.fields(n, "port", []string{"suggested", "required", "env"})
+	f := d.fields(n, "port", []string{"suggested", "required", "env", "client"})
 	p.Suggested = d.integer(f["suggested"], "port.suggested", 1, 65535)
 	p.Required = f["required"] != nil && d.boolean(f["required"], "port.required")
+	p.Client = f["client"] != nil && d.boolean(f["client"], "port.client")
 	if e := f["env"]; e != nil {
 		p.Env = d.str(e, "port.env")
 		p.Handed = true

@@ -76,8 +76,13 @@ func (r *runner) command() ([]string, error) {
 		}
 		argv = append(argv, w)
 	}
+	if len(argv) == 0 {
+		return nil, &ExerciseError{Err: errNoCommand}
+	}
 	return argv, nil
 }
+
+var errNoCommand = errors.New("a step needs the program, but the exercise has no submission.command")
 
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"sync"
 	"time"
 
@@ -31,6 +32,7 @@ type runner struct {
 	stdout     *proc.Output
 	stderr     *proc.Output
 	conns      map[string]*conn
+	listener   *net.TCPListener // where the grader plays the server, for a client
 	marks      map[string]mark
 	target     *proc.Listener // where the program was last seen listening
 	handed     int            // the port handed to the program, when the exercise hands one
@@ -129,16 +131,21 @@ func (r *runner) until(d time.Duration) time.Time {
 	return t
 }
 
-// teardown stops the program, then resets every connection: the program's
-// side never lingers in TIME_WAIT (the grader never sends FIN), so the next
-// start can bind the same port even without SO_REUSEADDR; and the program
-// is not provoked into a "connection reset" traceback on its way out.
+// teardown stops the program, then resets every connection (and closes the
+// grader's listening socket, if any): the program's side never lingers in
+// TIME_WAIT (the grader never sends FIN), so the next start can bind the
+// same port even without SO_REUSEADDR; and the program is not provoked into
+// a "connection reset" traceback on its way out.
 func (r *runner) teardown() {
 	r.stop()
 	for _, c := range r.conns {
 		c.abort()
 	}
 	r.conns = map[string]*conn{}
+	if r.listener != nil {
+		_ = r.listener.Close()
+		r.listener = nil
+	}
 }
 
 func (r *runner) stop() {
@@ -152,6 +159,9 @@ func (r *runner) stop() {
 	}
 	p.Stop(r.ex.Timeouts.Grace)
 	r.lastExit = p.ExitDescription()
+	for _, l := range p.HitLimits() {
+		r.notice("Your program ran into %s (%d processes, %d MiB), so some of what it tried failed. A server needs only a few processes or threads.", l, proc.DefaultLimits.Procs, proc.DefaultLimits.Memory>>20)
+	}
 	select {
 	case <-r.exitLogged:
 	case <-time.After(time.Second):

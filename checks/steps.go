@@ -32,6 +32,13 @@ func init() {
 		"assert":  decodeAssert,
 		"restart": decodeRestart,
 		"repeat":  decodeRepeat,
+		"listen":  decodeListen,
+		"accept":  decodeAccept,
+		"start":   decodeStart,
+		"stdin":   decodeStdin,
+		"exit":    decodeExit,
+		"file":    decodeFile,
+		"notice":  decodeNotice,
 		"request": decodeRequest,
 	}
 }

@@ -48,10 +48,10 @@ func cut(s string, n int) string {
 func validUTF8(s string) string { return strings.ToValidUTF8(s, "�") }
 
 // oneLine flattens text for formats that take a single line (annotation
-// titles, TAP descriptions, table cells): control characters are cleaned,
-// line breaks become spaces, and it is cut to n runes.
+// titles, TAP descriptions, table cells): line breaks and tabs become
+// spaces, other control characters are cleaned, and it is cut to n runes.
 func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(strings.ReplaceAll(clean(s), "\t", " ")), " ")
+	s = strings.Join(strings.Fields(clean(strings.NewReplacer("\r", " ", "\t", " ").Replace(s))), " ")
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -60,10 +60,10 @@ func oneLine(s string, n int) string {
 }
 
 // message is a check's message for the formats that need one: the check's
-// own, or else words for its status.
+// own, or else words for its status. Each format escapes it its own way.
 func message(c result.Check) string {
 	if c.Message != "" {
-		return clean(c.Message)
+		return c.Message
 	}
 	switch c.Status {
 	case result.Failed:

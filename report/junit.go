@@ -68,7 +68,7 @@ func junitCase(r *result.Result, c result.Check) junitTestcase {
 			{"max_score", fmt.Sprint(c.MaxScore)},
 		}},
 	}
-	body := xmlText(evidence(c))
+	body := xmlBody(evidence(c))
 	msg := xmlText(oneLine(message(c), 500))
 	switch c.Status {
 	case result.Failed:
@@ -79,10 +79,17 @@ func junitCase(r *result.Result, c result.Check) junitTestcase {
 		tc.Skipped = &junitSkipped{Message: msg}
 	default:
 		if body != "" {
-			tc.SystemOut = body // notices of a check that passed
+			tc.SystemOut = &junitText{body} // notices of a check that passed
 		}
 	}
 	return tc
+}
+
+// xmlBody is text escaped for an element's content. encoding/xml would
+// write each line break as &#xA;, which is right but unreadable to a person
+// opening the file; only &, < and > need escaping there.
+func xmlBody(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(xmlText(s))
 }
 
 // xmlText drops what XML 1.0 cannot hold at all (most control characters,
@@ -140,13 +147,17 @@ type junitTestcase struct {
 	Failure    *junitProblem    `xml:"failure"`
 	Error      *junitProblem    `xml:"error"`
 	Skipped    *junitSkipped    `xml:"skipped"`
-	SystemOut  string           `xml:"system-out,omitempty"`
+	SystemOut  *junitText       `xml:"system-out"`
 }
 
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Body    string `xml:",chardata"`
+	Body    string `xml:",innerxml"` // xmlBody: escaped here, so line breaks stay line breaks
+}
+
+type junitText struct {
+	Body string `xml:",innerxml"`
 }
 
 type junitSkipped struct {

@@ -30,6 +30,7 @@ type Spec struct {
 	Env    []string // the complete environment
 	Stdout io.Writer
 	Stderr io.Writer
+	Limits Limits // zero: DefaultLimits
 }
 
 // Process is one started program and everything it spawned.
@@ -39,6 +40,9 @@ type Process struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	done  chan struct{}
+
+	limits *cgroups
+	hits   []string
 
 	mu       sync.Mutex
 	waitErr  error
@@ -79,6 +83,7 @@ func Start(spec Spec) (*Process, error) {
 		return nil, fmt.Errorf("start %q: %w", spec.Argv[0], err)
 	}
 	p := &Process{Pid: cmd.Process.Pid, tag: tag, cmd: cmd, stdin: stdin, done: make(chan struct{})}
+	p.limits = confine(p.Pid, tag, spec.Limits)
 	track(p)
 	go func() {
 		err := cmd.Wait()
@@ -153,9 +158,16 @@ func (p *Process) Stop(grace time.Duration) {
 	p.mu.Unlock()
 	_ = p.stdin.Close()
 	killTree(p, grace)
+	p.hits = p.limits.hitLimit()
+	p.limits.remove()
 	untrack(p)
 	<-p.waitDone(2 * time.Second)
 }
+
+// HitLimits names the limits the program ran into ("the limit on
+// processes"), so a verdict can say why a fork bomb stopped forking.
+// Known once Stop returned.
+func (p *Process) HitLimits() []string { return p.hits }
 
 func (p *Process) waitDone(limit time.Duration) <-chan struct{} {
 	out := make(chan struct{})

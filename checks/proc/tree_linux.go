@@ -106,6 +106,9 @@ func (p *Process) tree() []procInfo {
 		}
 	}
 	walk(p.Pid)
+	for _, pid := range p.limits.members() {
+		walk(pid)
+	}
 	for pid, info := range all {
 		if seen[pid] {
 			continue
@@ -134,11 +137,21 @@ func killTree(p *Process, grace time.Duration) {
 		return live
 	}
 	if grace > 0 && !p.Exited() {
-		signalAll(syscall.SIGTERM)
+		frozen := p.limits.freeze()
+		live := signalAll(syscall.SIGTERM)
+		if frozen {
+			p.limits.thaw()
+		}
 		deadline := time.Now().Add(grace)
-		for time.Now().Before(deadline) && anyAlive(p.tree()) {
+		// Watch only the processes already known (and the group's list):
+		// rescanning /proc is slow while a fork bomb holds both cores.
+		for time.Now().Before(deadline) && (anyStillAlive(live) || len(p.limits.members()) > 0) {
 			time.Sleep(2 * time.Millisecond)
 		}
+	}
+	if p.limits.freeze() {
+		signalAll(syscall.SIGKILL)
+		p.limits.thaw()
 	}
 	deadline := time.Now().Add(3 * time.Second)
 	for time.Now().Before(deadline) && anyAlive(signalAll(syscall.SIGKILL)) {
@@ -169,6 +182,15 @@ func reapOrphans(main int, seen map[int]bool) {
 			time.Sleep(time.Millisecond)
 		}
 	}
+}
+
+func anyStillAlive(infos []procInfo) bool {
+	for _, info := range infos {
+		if now, ok := readStat(info.pid); ok && !now.zombie {
+			return true
+		}
+	}
+	return false
 }
 
 func anyAlive(infos []procInfo) bool {

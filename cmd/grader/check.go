@@ -25,6 +25,9 @@ type checkOptions struct {
 	seed     uint64
 	seedSet  bool
 	format   string
+	// reports are the --report NAME[=PATH] outputs besides the terminal's.
+	reports    []reportSpec
+	showHidden bool // hidden checks' details in every report (instructors)
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -49,14 +52,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usagef("--cmd %q: %v", opts.command, err)
 		}
 	}
+	out := newOutputs(opts, ex, stdout)
+	defer out.rescue()
+	runOpts.Progress = out.progress
 	res := checks.Run(ctx, ex, runOpts)
-	switch opts.format {
-	case "json":
-		err = report.JSON(stdout, res)
-	default:
-		err = report.Text{Color: colorWanted(stdout), Dir: opts.dir}.Write(stdout, res)
-	}
-	if err != nil {
+	if err := out.write(res); err != nil {
 		return err
 	}
 	if res.Error != "" {
@@ -75,9 +75,15 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	fs.StringVar(&o.dir, "dir", ".", "the folder that holds the submission")
 	fs.StringVar(&o.command, "cmd", "", "start the submission with this command instead of the exercise's")
 	seed := fs.String("seed", "", "seed of the random inputs; the report prints it, and the same seed replays a run")
-	fs.StringVar(&o.format, "format", "text", "report format: text or json")
+	fs.StringVar(&o.format, "format", "text", "the report on stdout: "+strings.Join(report.Names(), ", "))
+	fs.Func("report", "also write the report `NAME[=PATH]` (repeatable); no path: stdout, or $GITHUB_OUTPUT for github-classroom", func(v string) error {
+		spec, err := parseReport(v)
+		o.reports = append(o.reports, spec)
+		return err
+	})
+	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format text|json]\n\n")
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden]\n\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.
@@ -103,8 +109,8 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	default:
 		return nil, usagef("check takes one exercise, got %s", strings.Join(rest, " "))
 	}
-	if o.format != "text" && o.format != "json" {
-		return nil, usagef("--format must be text or json, not %q", o.format)
+	if _, ok := report.Lookup(o.format); !ok {
+		return nil, usagef("--format must be one of %s, not %q%s", strings.Join(report.Names(), ", "), o.format, nearestFormat(o.format))
 	}
 	if *seed != "" {
 		v, err := strconv.ParseUint(*seed, 10, 64)

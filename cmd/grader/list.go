@@ -48,7 +48,9 @@ func runShow(args []string, stdout io.Writer) error {
 	for _, t := range ex.Submission.Command {
 		cmd = append(cmd, t.Src)
 	}
-	fmt.Fprintf(&b, "Started as: %s (in your folder; --cmd to change)\n", strings.Join(cmd, " "))
+	if len(cmd) > 0 {
+		fmt.Fprintf(&b, "Started as: %s (in your folder; --cmd to change)\n", strings.Join(cmd, " "))
+	}
 	total := 0
 	for _, c := range ex.Checks {
 		total += c.Points

@@ -1,0 +1,125 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"grader/checks/result"
+)
+
+// acceptStep waits for the program to connect to the grader's listening
+// socket (see listen). The connection gets a name, like one that connect
+// opens, so send, expect, closed, open and close work on it unchanged. The
+// program is started first if this check has not started it yet.
+//
+//	steps:
+//	  - accept: {}                         # the connection "main"
+//	  - accept: {conn: second, timeout: 5s}
+type acceptStep struct {
+	conn    string
+	timeout time.Duration
+}
+
+func decodeAccept(d *decoder, n *yaml.Node, ex *Exercise) Step {
+	f := d.opts(n, "accept", []string{"conn", "timeout"}, "conn")
+	s := &acceptStep{conn: connName(d, f)}
+	if v := f["timeout"]; v != nil {
+		s.timeout = d.duration(v, "accept.timeout")
+	}
+	if !ex.Port.Client {
+		d.errorf(n, "accept is for a program that is a client: set port.client: true, and listen before accepting")
+	}
+	needsCommand(d, n, ex, "accept")
+	return s
+}
+
+// acceptPoll is how often a wait for a connection looks whether the program
+// ended meanwhile.
+const acceptPoll = 20 * time.Millisecond
+
+func (s *acceptStep) run(r *runner) error {
+	if r.listener == nil {
+		return errors.New("accept: the grader is not listening: put a listen step before it")
+	}
+	p, err := r.program()
+	if err != nil {
+		return err
+	}
+	limit := s.timeout
+	if limit == 0 {
+		limit = r.ex.Timeouts.Start
+	}
+	deadline := r.until(limit)
+	for {
+		// Looked at before accepting: a program that connected and then
+		// ended at once left its connection in the backlog.
+		ended := p.Exited()
+		wait := time.Now().Add(acceptPoll)
+		if wait.After(deadline) {
+			wait = deadline
+		}
+		_ = r.listener.SetDeadline(wait)
+		c, err := r.listener.AcceptTCP()
+		if err == nil {
+			if old := r.conns[s.conn]; old != nil {
+				old.abort()
+			}
+			r.conns[s.conn] = &conn{name: s.conn, tcp: c, r: r}
+			r.event(result.Connect, s.conn, fmt.Sprintf("accepted from %s on %s", c.RemoteAddr(), r.listenAddr()))
+			return nil
+		}
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			return fmt.Errorf("accept: %w", err)
+		}
+		if ended || time.Now().After(deadline) {
+			return r.noConnection(limit)
+		}
+	}
+}
+
+// noConnection says that the program never connected, and why it likely
+// did not, from what it printed.
+func (r *runner) noConnection(limit time.Duration) error {
+	addr := r.listenAddr()
+	var f *Failure
+	if r.proc.Exited() {
+		f = failf("Your program ended (%s) without connecting to the grader, which listens on %s.", r.proc.ExitDescription(), addr)
+	} else {
+		f = failf("Your program did not connect to the grader within %s; the grader listens on %s.", limit, addr)
+	}
+	out := r.allOutput()
+	switch {
+	case refused.MatchString(out):
+		f.Msg = fmt.Sprintf("Your client tried to connect somewhere nothing was listening (connection refused), but the grader listens on %s: %s.", addr, r.dialAdvice())
+	case lookupFailed.MatchString(out):
+		f.Msg = fmt.Sprintf("Your client could not look up the name of the host it connects to. The grader listens on %s: connect to 127.0.0.1 or localhost.", addr)
+	}
+	f.Got = r.outputTail()
+	return f
+}
+
+// dialAdvice says where a client should connect.
+func (r *runner) dialAdvice() string {
+	if r.handed != 0 {
+		return fmt.Sprintf("connect to the port the grader gives your program in %s (%d this time), not to a port of your own", r.handedHow(), r.handed)
+	}
+	return "connect to exactly that address and port"
+}
+
+var (
+	refused      = regexp.MustCompile(`ConnectionRefusedError|[Cc]onnection refused|ECONNREFUSED|\[Errno 111\]|WinError 10061`)
+	lookupFailed = regexp.MustCompile(`socket\.gaierror|gaierror|Name or service not known|nodename nor servname|getaddrinfo failed`)
+)
+
+// allOutput is everything the program printed, stdout then stderr, to look
+// for well-known errors in.
+func (r *runner) allOutput() string {
+	out, _, _ := r.stdout.Snapshot(0)
+	errOut, _, _ := r.stderr.Snapshot(0)
+	return string(out) + "\n" + string(errOut)
+}

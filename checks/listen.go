@@ -1,0 +1,93 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"grader/checks/result"
+)
+
+// listenStep is the grader playing the server for a client exercise
+// (port.client: true): it listens on 127.0.0.1, on port.suggested, or on a
+// free port that the program is handed through {{ port }} or port.env. A
+// client must find the server listening, so this comes before start. The
+// listening socket is closed when the check ends.
+//
+//	port: {suggested: 33498, client: true}
+//	checks:
+//	  - id: connects
+//	    steps:
+//	      - listen: {}
+//	      - start: {}
+//	      - accept: {timeout: 5s}
+type listenStep struct{}
+
+func decodeListen(d *decoder, n *yaml.Node, ex *Exercise) Step {
+	d.opts(n, "listen", nil, "")
+	if !ex.Port.Client {
+		d.errorf(n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
+	}
+	return listenStep{}
+}
+
+// clientPort checks the port section of a client exercise once the whole
+// submission section is known: the grader must know where to listen.
+func (d *decoder) clientPort(n *yaml.Node, ex *Exercise) {
+	p := ex.Port
+	switch {
+	case !p.Client:
+	case p.Required:
+		d.errorf(n, "port.required is for a server; a client connects where the grader listens (port.suggested, or the port it is handed)")
+	case p.Suggested == 0 && !p.Handed:
+		d.errorf(n, "port.client needs port.suggested, the port the client connects to, or a port handed through {{ port }} in the command or port.env")
+	}
+}
+
+// bindWait bounds the retries of a listen whose port is taken: a program of
+// the previous check may still be letting go of it.
+const bindWait = time.Second
+
+func (listenStep) run(r *runner) error {
+	if r.listener != nil {
+		return nil
+	}
+	port := r.ex.Port.Suggested
+	if r.ex.Port.Handed {
+		port = 0
+	}
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
+	deadline := r.until(bindWait)
+	for {
+		l, err := net.ListenTCP("tcp4", addr)
+		if err == nil {
+			r.listener = l
+			break
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listen on %s: %w", addr, err)
+		}
+		if time.Now().After(deadline) {
+			return failf("The grader could not listen on %s, where your client is to connect: another program holds that port. Is a server of yours still running? Stop it and grade again.", addr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if r.ex.Port.Handed {
+		r.handed = r.listener.Addr().(*net.TCPAddr).Port
+		r.env["port"] = r.handed
+	}
+	r.event(result.Note, "", "the grader listens on "+r.listenAddr())
+	return nil
+}
+
+// listenAddr is where the grader listens, as a client would dial it.
+func (r *runner) listenAddr() string {
+	if r.listener == nil {
+		return ""
+	}
+	return r.listener.Addr().String()
+}

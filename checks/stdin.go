@@ -1,0 +1,99 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"grader/checks/result"
+)
+
+// stdinStep types into the program's standard input, as a person at its
+// terminal would: a line and Enter, by default. close ends the input, as
+// Ctrl-D does; the program then reads end-of-file. The program is started
+// first if this check has not started it yet.
+//
+//	steps:
+//	  - stdin: "{{ move }}"               # the move and "\n"
+//	  - stdin: {text: "abc", eol: ""}     # no Enter
+//	  - stdin: {text: "bye", close: true} # the line, then end-of-file
+//	  - stdin: {close: true}              # end-of-file alone
+type stdinStep struct {
+	text  *Template
+	eol   string
+	close bool
+}
+
+func decodeStdin(d *decoder, n *yaml.Node, ex *Exercise) Step {
+	f := d.opts(n, "stdin", []string{"text", "eol", "close"}, "text")
+	s := &stdinStep{text: d.template(f["text"], "stdin.text"), eol: "\n"}
+	if v := f["eol"]; v != nil {
+		s.eol = d.str(v, "stdin.eol")
+	}
+	s.close = f["close"] != nil && d.boolean(f["close"], "stdin.close")
+	if s.text == nil && !s.close {
+		d.errorf(n, "stdin needs text to type, or close: true to end the input")
+	}
+	needsCommand(d, n, ex, "stdin")
+	return s
+}
+
+func (s *stdinStep) run(r *runner) error {
+	p, err := r.program()
+	if err != nil {
+		return err
+	}
+	if s.text != nil {
+		text, err := s.text.Render(r.env, nil)
+		if err != nil {
+			return err
+		}
+		data := []byte(text + s.eol)
+		if w, ok := p.Stdin().(interface{ SetWriteDeadline(time.Time) error }); ok {
+			_ = w.SetWriteDeadline(r.until(0))
+		}
+		n, err := p.Stdin().Write(data)
+		r.event(result.Send, "stdin", string(data[:n]))
+		if err != nil {
+			return r.stdinFailure(data, err)
+		}
+	}
+	if s.close {
+		r.event(result.Close, "stdin", "end of input (Ctrl-D)")
+		if err := p.CloseStdin(); err != nil && !errors.Is(err, os.ErrClosed) {
+			return r.stdinFailure(nil, err)
+		}
+	}
+	return nil
+}
+
+func (r *runner) stdinFailure(data []byte, err error) error {
+	what := fmt.Sprintf("type %q", data)
+	if data == nil {
+		what = "end the input"
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		// Nobody reads the pipe any more: most often the program ended.
+		select {
+		case <-r.proc.Done():
+		case <-time.After(time.Until(r.until(settleTime))):
+		}
+	}
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return failf("The grader could not %s: your program did not read its input for %s.", what, r.ex.Timeouts.Step)
+	case r.proc.Exited():
+		f := failf("The grader could not %s: your program had already ended (%s).", what, r.proc.ExitDescription())
+		f.Got = r.outputTail()
+		return f
+	case errors.Is(err, syscall.EPIPE):
+		return failf("The grader could not %s: your program closed its standard input.", what)
+	case errors.Is(err, os.ErrClosed):
+		return failf("The grader could not %s: the input was already ended (a stdin step closed it).", what)
+	}
+	return err
+}
