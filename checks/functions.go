@@ -12,7 +12,7 @@ import (
 
 // functionNames are reserved: a variable may not hide a function, nor
 // one of the names the engine sets itself.
-var functionNames = []string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "round"}
+var functionNames = []string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "iteration"}
 
 // functions are the names an exercise's expressions may call besides
 // expr-lang's builtins. Random ones draw from the check's own source, seeded

@@ -10,7 +10,8 @@ import (
 
 // repeatStep runs its steps several times: a set number of times, once per
 // item of a list, or until a condition holds (with a bound, always). The
-// variable `round` counts from 1.
+// variable `iteration` counts from 1 (not `round`, which is a builtin
+// function of expr-lang).
 //
 //	steps:
 //	  - repeat: {times: 10, steps: [...]}
@@ -73,7 +74,7 @@ func (s *repeatStep) run(r *runner) error {
 		rounds = s.max
 	}
 	for i := 0; i < rounds; i++ {
-		r.env["round"] = i + 1
+		r.env["iteration"] = i + 1
 		if s.forVar != "" {
 			r.env[s.forVar] = items[i]
 		}

@@ -81,3 +81,15 @@ var _ = Describe("A parsed Request", func() {
 		Expect(r.Target).To(Equal("/b"))
 	})
 })
+
+var _ = Describe("A misspelt HTTP version", func() {
+	It("is reported as a version, not read as part of the target", func() {
+		req, err := httpwire.ParseRequest([]byte("GET / HTTP1.1\r\nHost: www.google.com\r\n\r\n"), true)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(req.Target).To(Equal("/"))
+		Expect(req.Deviations).To(HaveLen(1))
+		Expect(req.Deviations[0].Kind).To(Equal(httpwire.RequestLineMalformed))
+		Expect(req.Deviations[0].Offset).To(Equal(6))
+		Expect(req.Deviations[0].Detail).To(Equal(`the request line "GET / HTTP1.1" ends with "HTTP1.1", which is not an HTTP version: write "GET / HTTP/1.1"`))
+	})
+})

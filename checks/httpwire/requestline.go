@@ -46,7 +46,8 @@ func (p *parser) requestLine(l line) (requestLine, *Error) {
 		}
 	}
 	last := raw[ws[len(ws)-1].start:ws[len(ws)-1].end]
-	isVersion := len(last) >= 5 && bytes.EqualFold(last[:5], []byte("HTTP/"))
+	// "HTTP1.1" or "HTTP\1.1" is a misspelt version, not part of the target.
+	isVersion := len(last) >= 4 && bytes.EqualFold(last[:4], []byte("HTTP"))
 	if len(ws) == 1 && !isKnownMethod(strings.ToUpper(string(m))) {
 		return rl, malformed(l.start, `the request line %s is not a method, a target and a version: write a request line such as "GET / HTTP/1.1"`, quote(text))
 	}

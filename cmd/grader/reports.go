@@ -186,7 +186,7 @@ func crashed(known *result.Result, ex *checks.Exercise, p any) *result.Result {
 	for _, c := range ex.Checks {
 		r.MaxScore += c.Points
 	}
-	for _, c := range ex.Checks[len(known.Checks):] {
+	for _, c := range ex.Checks[min(len(known.Checks), len(ex.Checks)):] {
 		r.Checks = append(r.Checks, result.Check{
 			ID: c.ID, Title: c.Title, Status: result.Error, MaxScore: c.Points, Hidden: c.Hidden,
 			Message: "The grader failed before this check could run.", Transcript: []result.Event{},
