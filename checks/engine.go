@@ -43,7 +43,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		case ctx.Err() != nil:
 			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
 		default:
-			rc = runOrSkip(ex, c, &opts, status)
+			rc = runOrSkip(ctx, ex, c, &opts, status)
 		}
 		status[c.ID] = rc.Status
 		res.Score += rc.Score
@@ -63,14 +63,16 @@ func checkVerdict(c *Check, s result.Status, msg string) result.Check {
 	return rc
 }
 
-func runOrSkip(ex *Exercise, c *Check, opts *Options, status map[string]result.Status) result.Check {
+func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, status map[string]result.Status) result.Check {
 	for _, need := range c.Needs {
 		if status[need] != result.Passed {
 			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
 		}
 	}
-	return runCheck(ex, c, opts)
+	return runCheck(ctx, ex, c, opts)
 }
+
+var errInterrupted = errors.New("interrupted")
 
 func statusWords(s result.Status) string {
 	switch s {
@@ -84,8 +86,8 @@ func statusWords(s result.Status) string {
 
 // runCheck runs one check against a fresh program, and always leaves no
 // process and no connection behind.
-func runCheck(ex *Exercise, c *Check, opts *Options) (rc result.Check) {
-	r := newRunner(ex, c, opts)
+func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options) (rc result.Check) {
+	r := newRunner(ctx, ex, c, opts)
 	defer func() {
 		if p := recover(); p != nil {
 			rc = checkVerdict(c, result.Error, fmt.Sprintf("internal error: %v", p))
@@ -104,6 +106,9 @@ func runCheck(ex *Exercise, c *Check, opts *Options) (rc result.Check) {
 	r.teardown()
 
 	rc = checkVerdict(c, result.Passed, "")
+	if ctx.Err() != nil {
+		err = errInterrupted
+	}
 	var f *Failure
 	var ee *ExerciseError
 	switch {
@@ -116,6 +121,8 @@ func runCheck(ex *Exercise, c *Check, opts *Options) (rc result.Check) {
 			rc.GotAt = &at
 		}
 		rc.Hint = c.Hint
+	case errors.Is(err, errInterrupted):
+		rc = checkVerdict(c, result.Error, "The run was interrupted during this check.")
 	case errors.As(err, &ee):
 		rc = checkVerdict(c, result.Error, fmt.Sprintf("The exercise file is at fault (%s:%d): %v", ex.File, ee.Line, ee.Err))
 	default:

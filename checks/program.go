@@ -18,6 +18,9 @@ import (
 // check's streams across restarts.
 func (r *runner) start() error {
 	r.stop()
+	if r.ctx.Err() != nil {
+		return errInterrupted
+	}
 	if r.ex.Port.Handed && r.handed == 0 {
 		port, err := freePort()
 		if err != nil {

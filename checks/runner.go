@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -14,6 +15,7 @@ import (
 // runner is the state of one check while it runs: the program, the
 // connections, the variables and the transcript. It lives for one check.
 type runner struct {
+	ctx   context.Context
 	ex    *Exercise
 	check *Check
 	opts  *Options
@@ -47,8 +49,8 @@ type mark struct{ stdout, stderr int }
 // its socket or its stdout is cut, with a note saying so.
 const transcriptLimit = 256 << 10
 
-func newRunner(ex *Exercise, c *Check, opts *Options) *runner {
-	r := &runner{ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
+func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options) *runner {
+	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
 	r.begun = time.Now()
 	r.deadline = r.begun.Add(c.Timeout)
 	onChunk := func(ch proc.Chunk) { r.event(result.EventKind(ch.Stream), "", string(ch.Data)) }

@@ -58,7 +58,7 @@ var _ = Describe("Grading the sample submissions", Serial, func() {
 		name := filepath.Base(dir)
 		It(exercise+"/"+name+" gets exactly the verdicts its fixture.yaml lists", func() {
 			spec, want := loadFixture(dir)
-			args := []string{"check", exercise, "--dir", dir, "--format", "json", "--seed", "1234"}
+			args := []string{"check", exercise, "--dir", dir, "--format", "json", "--seed", "1234", "--show-hidden"}
 			if spec.Cmd != "" {
 				args = append(args, "--cmd", spec.Cmd)
 			}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"grader/checks/proc"
 )
@@ -24,6 +25,8 @@ const (
 	exitPassed = 0 // every check passed
 	exitFailed = 1 // some check did not pass
 	exitUsage  = 2 // usage, exercise-file or submission-folder error
+	// exitInterrupted follows the shell's 128+SIGINT.
+	exitInterrupted = 130
 )
 
 // usageError is a mistake in how the grader was called or configured.
@@ -36,7 +39,8 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 const usage = `grader: grades TCP and HTTP socket exercises by running your program.
 
 Usage:
-  grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format text|json]
+  grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
+               [--report FORMAT[=PATH]]... [--show-hidden]
   grader list
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
@@ -55,16 +59,21 @@ exercise-file or submission-folder error.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	interrupted := make(chan os.Signal, 1)
 	signal.Notify(interrupted, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(interrupted)
 	go func() {
-		// Interrupted: leave nothing running behind, and say so.
+		// Interrupted: stop the submission at once, let the run end with
+		// the checks not done marked as errors, so that reports are still
+		// written; exit anyway if that takes more than a few seconds.
 		sig := <-interrupted
+		cancel()
 		proc.StopAll()
 		fmt.Fprintf(stderr, "grader: interrupted (%v); the submission was stopped\n", sig)
-		os.Exit(130)
+		time.Sleep(5 * time.Second)
+		os.Exit(exitInterrupted)
 	}()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -89,6 +98,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var failed *failedError
 	var ue *usageError
 	switch {
+	case ctx.Err() != nil:
+		return exitInterrupted
 	case err == nil:
 		return exitPassed
 	case errors.As(err, &failed):
