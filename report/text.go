@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"grader/checks/result"
 )
@@ -39,19 +40,20 @@ func (t Text) Write(w io.Writer, r *result.Result) error {
 	if r.Error != "" {
 		fmt.Fprintf(&b, "%s %s\n\n", t.paint(red, "error:"), clean(r.Error))
 	}
-	width := 0
+	width, titles := 0, 0
 	for _, c := range r.Checks {
 		width = max(width, len(c.ID))
+		titles = max(titles, utf8.RuneCountInString(clean(c.Title)))
 	}
 	for _, c := range r.Checks {
-		t.check(&b, c, width)
+		t.check(&b, c, width, min(titles, 72))
 	}
 	t.footer(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func (t Text) check(b *strings.Builder, c result.Check, width int) {
+func (t Text) check(b *strings.Builder, c result.Check, width, titles int) {
 	mark, colour := "✓", green
 	switch c.Status {
 	case result.Failed:
@@ -61,7 +63,9 @@ func (t Text) check(b *strings.Builder, c result.Check, width int) {
 	case result.Error:
 		mark, colour = "!", red
 	}
-	fmt.Fprintf(b, "%s %-*s  %-60s %s\n", t.paint(colour, mark), width, c.ID, clean(c.Title), t.paint(dim, fmt.Sprintf("%d/%d", c.Score, c.MaxScore)))
+	title := clean(c.Title)
+	pad := strings.Repeat(" ", max(0, titles-utf8.RuneCountInString(title)))
+	fmt.Fprintf(b, "%s %-*s  %s%s  %s\n", t.paint(colour, mark), width, c.ID, title, pad, t.paint(dim, fmt.Sprintf("%d/%d", c.Score, c.MaxScore)))
 	t.details(b, c)
 }
 
