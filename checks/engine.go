@@ -35,6 +35,8 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		}
 	}
 	status := map[string]result.Status{}
+	// A notice is given once a run: under the first check that meets it.
+	noticed := map[string]bool{}
 	for _, c := range ex.Checks {
 		var rc result.Check
 		switch {
@@ -43,7 +45,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		case ctx.Err() != nil:
 			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
 		default:
-			rc = runOrSkip(ctx, ex, c, &opts, status)
+			rc = runOrSkip(ctx, ex, c, &opts, status, noticed)
 		}
 		status[c.ID] = rc.Status
 		res.Score += rc.Score
@@ -63,13 +65,13 @@ func checkVerdict(c *Check, s result.Status, msg string) result.Check {
 	return rc
 }
 
-func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, status map[string]result.Status) result.Check {
+func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, status map[string]result.Status, noticed map[string]bool) result.Check {
 	for _, need := range c.Needs {
 		if status[need] != result.Passed {
 			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
 		}
 	}
-	return runCheck(ctx, ex, c, opts)
+	return runCheck(ctx, ex, c, opts, noticed)
 }
 
 var errInterrupted = errors.New("interrupted")
@@ -86,8 +88,9 @@ func statusWords(s result.Status) string {
 
 // runCheck runs one check against a fresh program, and always leaves no
 // process and no connection behind.
-func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options) (rc result.Check) {
+func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, noticed map[string]bool) (rc result.Check) {
 	r := newRunner(ctx, ex, c, opts)
+	r.noticed = noticed
 	defer func() {
 		if p := recover(); p != nil {
 			rc = checkVerdict(c, result.Error, fmt.Sprintf("internal error: %v", p))

@@ -79,6 +79,9 @@ func (r *runner) exchange(c *conn, req []byte, method string, wait time.Duration
 
 // judge applies the tolerance and the expectations to one exchange.
 func (s *requestStep) judge(r *runner, what string, ex *exchange) error {
+	if within := s.expect.within; within > 0 && ex.resp == nil && len(ex.raw) == 0 && ex.ended == nil {
+		return failf("%s was not answered within %s (the grader waited %s).", what, within, ex.took.Round(100*time.Millisecond))
+	}
 	if ex.early > 0 {
 		return failf("Your server sent %d bytes before the grader sent %s: it must read the request first, then answer.", ex.early, what)
 	}
@@ -86,6 +89,10 @@ func (s *requestStep) judge(r *runner, what string, ex *exchange) error {
 		return noResponse(what, ex)
 	}
 	for _, d := range ex.resp.Deviations {
+		// No Content-Length already says the body ends at close.
+		if d.Kind == httpwire.BodyByClose && ex.resp.Has(httpwire.NoContentLength) {
+			continue
+		}
 		if d.Severity == httpwire.Notice || containsKind(s.tolerate, d.Kind) {
 			r.noticeOnce(string(d.Kind), "%s: %s.", what, d.Detail)
 			continue

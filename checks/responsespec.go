@@ -194,6 +194,7 @@ func checkLines(r *runner, e *Expr, what, body string) error {
 	}
 	sort.Strings(missing)
 	sort.Strings(extra)
+	missing, extra = atMost(missing, 4), atMost(extra, 4)
 	var parts []string
 	if len(missing) > 0 {
 		parts = append(parts, "it lacks "+strings.Join(missing, ", "))
@@ -204,6 +205,14 @@ func checkLines(r *runner, e *Expr, what, body string) error {
 	f := failf("The body of the response to %s should list exactly %d line(s), in any order, but %s.", what, len(list), strings.Join(parts, "; "))
 	f.Got = body
 	return f
+}
+
+// atMost keeps n items of a list for a message, and says how many more.
+func atMost(items []string, n int) []string {
+	if len(items) <= n {
+		return items
+	}
+	return append(items[:n:n], fmt.Sprintf("and %d more", len(items)-n))
 }
 
 func checkJSON(r *runner, e *Expr, what, body string) error {

@@ -99,7 +99,7 @@ func (r *runner) notice(format string, args ...any) {
 }
 
 // noticeOnce records a notice unless one with the same key was recorded in
-// this check: twenty requests with the same harmless flaw make one note.
+// this run: twenty requests with the same harmless flaw make one note.
 func (r *runner) noticeOnce(key, format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -45,7 +45,18 @@ func (t Text) Write(w io.Writer, r *result.Result) error {
 		width = max(width, len(c.ID))
 		titles = max(titles, utf8.RuneCountInString(clean(c.Title)))
 	}
+	// A note repeated by every check (a port other than the suggested
+	// one) is shown once, under the first.
+	shown := map[string]bool{}
 	for _, c := range r.Checks {
+		var fresh []string
+		for _, n := range c.Notices {
+			if !shown[n] {
+				shown[n] = true
+				fresh = append(fresh, n)
+			}
+		}
+		c.Notices = fresh
 		t.check(&b, c, width, min(titles, 72))
 	}
 	t.footer(&b, r)

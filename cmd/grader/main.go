@@ -69,9 +69,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// the checks not done marked as errors, so that reports are still
 		// written; exit anyway if that takes more than a few seconds.
 		sig := <-interrupted
+		fmt.Fprintf(stderr, "grader: interrupted (%v); stopping the submission\n", sig)
 		cancel()
 		proc.StopAll()
-		fmt.Fprintf(stderr, "grader: interrupted (%v); the submission was stopped\n", sig)
 		time.Sleep(5 * time.Second)
 		os.Exit(exitInterrupted)
 	}()
