@@ -182,7 +182,7 @@ func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
 	case r.ex.Port.Required:
 		return got, failf("Your program listens on port %d, but this exercise requires port %d.", got.Port, want)
 	case want != 0:
-		r.notice("Your program listens on port %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", got.Port, want, want)
+		r.noticeOnce("port", "Your program listens on port %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", got.Port, want, want)
 	}
 	return got, nil
 }
