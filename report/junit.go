@@ -17,7 +17,7 @@ import (
 // type; times in seconds. Points go in properties, the transcript in the
 // case's system-out, where GitLab shows it.
 //
-//	<testcase name="echo-time: A message comes back" classname="problem1" time="0.212">
+//	<testcase name="echo-time: A message comes back" classname="EXERCISE" time="0.212">
 //	  <failure message="The reply has no time." type="CheckFailed">…</failure>
 func JUnit(w io.Writer, r *result.Result, _ Options) error {
 	suite := junitSuite{
