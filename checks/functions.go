@@ -70,7 +70,8 @@ func functions(rng *rand.Rand, now func() time.Time) map[string]any {
 			return out, nil
 		},
 		// timeNear(s, seconds): s holds a clock time HH:MM:SS within that
-		// many seconds of the grader's local clock (midnight wraps).
+		// many seconds of the grader's local clock (midnight wraps; a
+		// 12-hour clock counts).
 		"timeNear": func(s string, seconds int) bool { return timeNear(s, seconds, now()) },
 		// urlquery(s): s escaped for a query string, spaces as %20.
 		"urlquery": func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") },
@@ -95,12 +96,14 @@ func timeNear(s string, seconds int, now time.Time) bool {
 		h, _ := strconv.Atoi(m[1])
 		mi, _ := strconv.Atoi(m[2])
 		se, _ := strconv.Atoi(m[3])
-		diff := h*3600 + mi*60 + se - nowSec
+		// Modulo 12 hours: a 12-hour clock ("01:05:09" at 13:05:09, as
+		// %I prints it) is the right time too.
+		diff := (h*3600 + mi*60 + se - nowSec) % 43200
 		if diff < 0 {
-			diff = -diff
+			diff += 43200
 		}
-		if diff > 43200 {
-			diff = 86400 - diff
+		if diff > 21600 {
+			diff = 43200 - diff
 		}
 		if diff <= seconds {
 			return true
