@@ -35,9 +35,25 @@ func LimitsEnforced() bool {
 		if os.Mkdir(probe, 0o755) == nil {
 			cgroupOK = true
 			_ = os.Remove(probe)
+			removeStale()
 		}
 	})
 	return cgroupOK
+}
+
+// removeStale removes the empty groups of graders that were killed before
+// they could remove their own. A group is left alone for a minute after it
+// was made, so as not to race a grader that is just moving into it; rmdir
+// refuses a group that still holds a process.
+func removeStale() {
+	for _, ctl := range []string{"pids", "memory", "freezer"} {
+		dirs, _ := filepath.Glob(filepath.Join(cgroupRoot, ctl, "grader-*"))
+		for _, dir := range dirs {
+			if st, err := os.Stat(dir); err == nil && time.Since(st.ModTime()) > time.Minute {
+				_ = os.Remove(dir)
+			}
+		}
+	}
 }
 
 // confine puts pid in fresh pids and memory groups. Called right after the
