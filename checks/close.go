@@ -2,6 +2,7 @@ package checks
 
 import (
 	"gopkg.in/yaml.v3"
+	"slices"
 
 	"grader/checks/result"
 )
@@ -23,7 +24,7 @@ func decodeClose(d *decoder, n *yaml.Node, _ *Exercise) Step {
 	s := &closeStep{conn: connName(d, f), how: "write"}
 	if v := f["how"]; v != nil {
 		s.how = d.str(v, "close.how")
-		if !contains(closeHows, s.how) {
+		if !slices.Contains(closeHows, s.how) {
 			d.errorf(v, "close.how must be write or reset, not %q", s.how)
 		}
 	}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func (d *decoder) fields(n *yaml.Node, what string, known []string, required ...
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
-		case !contains(known, k.Value):
+		case !slices.Contains(known, k.Value):
 			d.errorf(k, "unknown key %q in %s%s", k.Value, what, suggest(k.Value, known))
 		case out[k.Value] != nil:
 			d.errorf(k, "key %q appears twice in %s", k.Value, what)
@@ -88,15 +89,6 @@ func (d *decoder) fields(n *yaml.Node, what string, known []string, required ...
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // didYouMean returns ` (did you mean "x"?)` for a close known word, or "".

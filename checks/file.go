@@ -51,7 +51,7 @@ func decodeFile(d *decoder, n *yaml.Node, _ *Exercise) Step {
 			d.errorf(v, "file.parse must be one of %s, not %q", strings.Join(slices.Sorted(maps.Keys(fileParsers)), ", "), s.parse)
 		}
 	}
-	if f["capture"] != nil && (!identifier.MatchString(s.capture) || contains(functionNames, s.capture)) {
+	if f["capture"] != nil && (!identifier.MatchString(s.capture) || slices.Contains(functionNames, s.capture)) {
 		d.errorf(f["capture"], "file.capture: %q is not a usable variable name", s.capture)
 	}
 	return s

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -177,7 +178,7 @@ func (d *decoder) vars(n *yaml.Node, what string) []Var {
 		if !identifier.MatchString(name) {
 			d.errorf(pairs[i], "%s: %q is not a usable name (letters, digits and _)", what, name)
 		}
-		if contains(functionNames, name) {
+		if slices.Contains(functionNames, name) {
 			d.errorf(pairs[i], "%s: %q is the name of a function; choose another name", what, name)
 		}
 		out = append(out, Var{Name: name, Expr: d.expr(pairs[i+1], what+"."+name)})

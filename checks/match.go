@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -148,7 +149,7 @@ func (j *judgement) judge(text string, final bool) (verdict, error) {
 	norm := j.m.normalize(text)
 	ok := true
 	if len(j.exact) > 0 {
-		ok = contains(j.exact, norm)
+		ok = slices.Contains(j.exact, norm)
 		if !ok && !final && !j.couldBecomeExact(text) {
 			return mismatch, nil
 		}

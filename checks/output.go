@@ -56,10 +56,8 @@ func decodeOutput(d *decoder, n *yaml.Node, _ *Exercise) Step {
 
 func (s *outputStep) run(r *runner) error {
 	// A check may begin by watching what the program prints.
-	if r.starts == 0 {
-		if err := r.start(); err != nil {
-			return err
-		}
+	if _, err := r.program(); err != nil {
+		return err
 	}
 	out := r.stdout
 	if s.stream == "stderr" {

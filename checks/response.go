@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -93,7 +94,7 @@ func (s *requestStep) judge(r *runner, what string, ex *exchange) error {
 		if d.Kind == httpwire.BodyByClose && ex.resp.Has(httpwire.NoContentLength) {
 			continue
 		}
-		if d.Severity == httpwire.Notice || containsKind(s.tolerate, d.Kind) {
+		if d.Severity == httpwire.Notice || slices.Contains(s.tolerate, d.Kind) {
 			r.noticeOnce(string(d.Kind), "%s: %s.", what, d.Detail)
 			continue
 		}
@@ -129,15 +130,6 @@ func noResponse(what string, ex *exchange) error {
 	return f
 }
 
-func containsKind(ks []httpwire.Kind, k httpwire.Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
 // responseValue is what expressions see of a response.
 func responseValue(resp *httpwire.Response) map[string]any {
 	headers := map[string]any{}
@@ -158,7 +150,7 @@ func (d *decoder) kinds(n *yaml.Node, what string) []httpwire.Kind {
 	}
 	var out []httpwire.Kind
 	for _, s := range d.strs(n, what) {
-		if !contains(known, s) {
+		if !slices.Contains(known, s) {
 			d.errorf(n, "%s: %q is not a kind of HTTP deviation%s", what, s, suggest(s, known))
 		}
 		out = append(out, httpwire.Kind(s))

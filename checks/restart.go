@@ -16,9 +16,6 @@ func decodeRestart(d *decoder, n *yaml.Node, _ *Exercise) Step {
 }
 
 func (restartStep) run(r *runner) error {
-	for _, c := range r.conns {
-		c.abort()
-	}
-	r.conns = map[string]*conn{}
+	r.abortConns()
 	return r.start()
 }

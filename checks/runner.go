@@ -140,14 +140,19 @@ func (r *runner) until(d time.Duration) time.Time {
 // a "connection reset" traceback on its way out.
 func (r *runner) teardown() {
 	r.stop()
-	for _, c := range r.conns {
-		c.abort()
-	}
-	r.conns = map[string]*conn{}
+	r.abortConns()
 	if r.listener != nil {
 		_ = r.listener.Close()
 		r.listener = nil
 	}
+}
+
+// abortConns resets every open connection and forgets them.
+func (r *runner) abortConns() {
+	for _, c := range r.conns {
+		c.abort()
+	}
+	r.conns = map[string]*conn{}
 }
 
 func (r *runner) stop() {

@@ -87,19 +87,9 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.
-	var rest []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, usagef("see the usage above")
-			}
-			return nil, usagef("%v", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return nil, err
 	}
 	switch len(rest) {
 	case 0:

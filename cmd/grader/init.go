@@ -19,16 +19,9 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("grader init", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	dir := flags.String("dir", ".", "the folder to write the starter files into")
-	var rest []string
-	for len(args) > 0 {
-		if err := flags.Parse(args); err != nil {
-			return usagef("%v", err)
-		}
-		if flags.NArg() == 0 {
-			break
-		}
-		rest = append(rest, flags.Arg(0))
-		args = flags.Args()[1:]
+	rest, err := parseInterleaved(flags, args)
+	if err != nil {
+		return err
 	}
 	if len(rest) != 1 {
 		return usagef("init takes one exercise, e.g. grader init problem3 [--dir DIR]")
@@ -41,7 +34,7 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 		return usagef("%s has no starter files: you write it from scratch (grader show %s says what is checked)", rest[0], rest[0])
 	}
 	var names []string
-	err := fs.WalkDir(starter, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(starter, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			names = append(names, p)
 		}
