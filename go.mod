@@ -1,4 +1,4 @@
-module grader
+module github.com/acme-lab/grader
 
 go 1.26.8
 

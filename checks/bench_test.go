@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"grader/checks"
-	"grader/exercises"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/exercises"
 )
 
 // BenchmarkGradeProblem1 grades a good problem1 submission end to end

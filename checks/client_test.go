@@ -10,8 +10,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // gradeClient writes client.py into a fresh folder and runs the checks

@@ -4,7 +4,7 @@ import (
 	"gopkg.in/yaml.v3"
 	"slices"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // closeStep is the grader closing its side.

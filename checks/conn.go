@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 var loopback4 = netip.AddrFrom4([4]byte{127, 0, 0, 1})

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Options are the choices of one run.

@@ -12,9 +12,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks"
-	"grader/checks/proc"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/checks/proc"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // grade writes server.py into a fresh folder and runs the checks (YAML list

@@ -3,8 +3,8 @@ package checks
 import (
 	"time"
 
-	"grader/checks/httpwire"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Exercise is one exercise file, loaded, checked and with defaults filled:

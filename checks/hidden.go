@@ -3,7 +3,7 @@ package checks
 import (
 	"gopkg.in/yaml.v3"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // hiding reads a check's hidden key. true keeps the title and points in

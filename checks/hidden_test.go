@@ -4,8 +4,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 var _ = Describe("A check's hidden key", func() {

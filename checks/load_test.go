@@ -7,8 +7,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks"
-	"grader/exercises"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/exercises"
 )
 
 // exercise builds a small valid exercise around the given checks section,

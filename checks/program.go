@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"grader/checks/proc"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/proc"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // start runs the submission afresh; output keeps accumulating in the

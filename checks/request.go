@@ -8,7 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 // requestStep sends one HTTP request and judges the response with the

@@ -12,8 +12,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"grader/checks/httpwire"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // exchange is one request and what came back.

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"grader/checks/proc"
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/proc"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // runner is the state of one check while it runs: the program, the

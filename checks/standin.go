@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 // parseHTTPRequest reads bytes that a student would type into a TCP

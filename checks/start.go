@@ -5,7 +5,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"grader/checks/proc"
+	"github.com/acme-lab/grader/checks/proc"
 )
 
 // startStep starts the program now, where other steps would start it only

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"grader/checks"
+	"github.com/acme-lab/grader/checks"
 )
 
 // Names lists the built-in exercises.

@@ -8,7 +8,7 @@ import (
 	"math"
 	"os"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Classroom writes the result of a GitHub Classroom grader step, version 1,

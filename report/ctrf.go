@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // ctrfSpecVersion is the version of the Common Test Report Format written.

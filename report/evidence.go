@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // maxEvidence bounds the plain-text evidence of one check in machine

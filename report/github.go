@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // GitHub writes the log of a GitHub Actions step: a ::group:: per check

@@ -9,9 +9,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks/result"
-	"grader/report"
-	"grader/report/reporttest"
+	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/report"
+	"github.com/acme-lab/grader/report/reporttest"
 )
 
 // intended are the commands the github format means to give.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // githubSummary appends a Markdown table of the checks to the job summary

@@ -7,7 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Gradescope writes /autograder/results/results.json. Gradescope shows

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // JSON writes the result as one indented JSON document; its form is

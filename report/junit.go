@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // JUnit writes JUnit XML as CI test reporters read it (there is no official

@@ -4,7 +4,7 @@ import (
 	"io"
 	"sort"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Format is one kind of report. A new format is one file holding its

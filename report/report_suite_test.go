@@ -7,7 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 func TestReport(t *testing.T) {

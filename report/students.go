@@ -1,6 +1,6 @@
 package report
 
-import "grader/checks/result"
+import "github.com/acme-lab/grader/checks/result"
 
 // HiddenID names the one entry that stands, in students' reports, for every
 // check whose exercise hides it whole (hidden: all).

@@ -4,9 +4,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks/result"
-	"grader/report"
-	"grader/report/reporttest"
+	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/report"
+	"github.com/acme-lab/grader/report/reporttest"
 )
 
 var _ = Describe("Hidden checks", func() {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // TAP writes Test Anything Protocol version 14: the plan once, right after

@@ -4,8 +4,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/report"
-	"grader/report/reporttest"
+	"github.com/acme-lab/grader/report"
+	"github.com/acme-lab/grader/report/reporttest"
 )
 
 var _ = Describe("The tap format", func() {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Text writes the report a student reads in a terminal: one line per check,

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"grader/checks/result"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // Transcript renders events one per line: time, direction, connection and

@@ -3,7 +3,7 @@ package httpwire_test
 import (
 	"fmt"
 
-	"grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 func ExampleParseResponse() {

@@ -3,7 +3,7 @@ package httpwire_test
 import (
 	. "github.com/onsi/ginkgo/v2"
 
-	"grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 var _ = DescribeTable("ParseResponse names the deviations of the body and what follows it",

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 // The fuzz tests start from every input of the tables (responseSeeds and

@@ -6,7 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 var _ = DescribeTable("ParseResponse reads well-formed responses without faults",

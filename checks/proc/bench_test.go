@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"grader/checks/proc"
+	"github.com/acme-lab/grader/checks/proc"
 )
 
 // The floor: what the student's own program costs to start and listen,

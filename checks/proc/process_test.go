@@ -12,7 +12,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks/proc"
+	"github.com/acme-lab/grader/checks/proc"
 )
 
 func python(code string) []string { return []string{"python3", "-c", code} }

@@ -13,9 +13,9 @@ import (
 	"strconv"
 	"strings"
 
-	"grader/checks"
-	"grader/exercises"
-	"grader/report"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/exercises"
+	"github.com/acme-lab/grader/report"
 )
 
 type checkOptions struct {

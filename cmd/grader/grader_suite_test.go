@@ -25,7 +25,7 @@ func repoRoot() string {
 }
 
 var _ = SynchronizedBeforeSuite(func() []byte {
-	bin, err := gexec.Build("grader/cmd/grader")
+	bin, err := gexec.Build("github.com/acme-lab/grader/cmd/grader")
 	Expect(err).NotTo(HaveOccurred())
 	return []byte(bin)
 }, func(bin []byte) {

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"grader/exercises"
+	"github.com/acme-lab/grader/exercises"
 )
 
 // runInit writes an exercise's starter files into a folder. It never

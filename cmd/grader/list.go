@@ -6,8 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"grader/checks/result"
-	"grader/exercises"
+	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/exercises"
 )
 
 func runList(args []string, stdout io.Writer) error {

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"grader/checks/proc"
+	"github.com/acme-lab/grader/checks/proc"
 )
 
 func main() {

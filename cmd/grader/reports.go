@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"grader/checks"
-	"grader/checks/result"
-	"grader/report"
+	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/report"
 )
 
 // reportSpec is one --report NAME[=PATH]. With no path the report goes to

@@ -10,10 +10,10 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"grader/checks/result"
-	"grader/exercises"
-	"grader/report"
-	"grader/report/reporttest"
+	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/exercises"
+	"github.com/acme-lab/grader/report"
+	"github.com/acme-lab/grader/report/reporttest"
 )
 
 var _ = Describe("Writing the reports of a run, even when the grader itself fails", func() {

@@ -10,7 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 	"github.com/onsi/gomega/gexec"
 
-	"grader/report/reporttest"
+	"github.com/acme-lab/grader/report/reporttest"
 )
 
 // graderIn runs the built binary as a GitHub Actions step would: env adds

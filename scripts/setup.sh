@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the test suites need on a fresh Debian/Ubuntu machine, and
+# nothing that is already there. Safe to run again. Needs root (or sudo)
+# for apt-get; prints what it would install otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+# The tcp-chat fixture grades Debian's netcat-openbsd (`nc -l 3000`) itself.
+{ nc -h 2>&1 || true; } | grep -q OpenBSD || need+=(netcat-openbsd)
+
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q "${need[@]}"
+fi
+
+go mod download
