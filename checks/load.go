@@ -78,7 +78,7 @@ func (d *decoder) yamlError(err error) error {
 }
 
 func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
-	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "http", "vars", "checks"}, "title", "submission", "checks")
+	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "limits", "http", "vars", "checks"}, "title", "submission", "checks")
 	ex.Title = d.str(f["title"], "title")
 	ex.Description = d.str(f["description"], "description")
 	ex.Source = d.str(f["source"], "source")
@@ -86,6 +86,7 @@ func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
 	if t := f["timeouts"]; t != nil {
 		d.timeouts(t, &ex.Timeouts)
 	}
+	ex.Limits = d.limits(f["limits"])
 	if h := f["http"]; h != nil {
 		hf := d.fields(h, "http", []string{"tolerate"})
 		ex.HTTP.Tolerate = d.kinds(hf["tolerate"], "http.tolerate")

@@ -2,18 +2,20 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
-	"net"
-	"sync"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
-// runner is the state of one check while it runs: the program, the
-// connections, the variables and the transcript. It lives for one check.
+// runner is the state of one check while it runs. It lives for one check
+// and is made of named parts, each with its own file: the transcript
+// (transcript.go), the program under test (program.go: start, stop, where
+// it listens, its output) and the network the grader reaches it through
+// (network.go: dial, listen, all inside the program's sandbox). A step
+// talks to the part it needs; the sandbox is swapped in one place.
 type runner struct {
 	ctx   context.Context
 	ex    *Exercise
@@ -21,38 +23,23 @@ type runner struct {
 	opts  *Options
 	env   map[string]any
 
-	begun    time.Time
 	deadline time.Time
 
-	mu         sync.Mutex
-	events     []result.Event
-	eventBytes int
-	notices    []string
-	noticed    map[string]bool
+	transcript
+	program
+	network
 
-	proc       *proc.Process
-	stdout     *proc.Output
-	stderr     *proc.Output
-	conns      map[string]*conn
-	listener   *net.TCPListener // where the grader plays the server, for a client
-	marks      map[string]mark
-	target     *proc.Listener // where the program was last seen listening
-	handed     int            // the port handed to the program, when the exercise hands one
-	starts     int
-	lastExit   string
-	exitLogged chan struct{} // closed once the current program's exit is in the transcript
+	conns map[string]*conn
+	marks map[string]mark
 }
 
 type mark struct{ stdout, stderr int }
 
-// transcriptLimit bounds the bytes a transcript keeps; a program that floods
-// its socket or its stdout is cut, with a note saying so.
-const transcriptLimit = 256 << 10
-
-func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options) *runner {
+func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox) *runner {
 	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
 	r.begun = time.Now()
 	r.deadline = r.begun.Add(c.Timeout)
+	r.sb = sb
 	onChunk := func(ch proc.Chunk) { r.event(result.EventKind(ch.Stream), "", string(ch.Data)) }
 	r.stdout = proc.NewOutput("stdout", proc.DefaultOutputCap, onChunk)
 	r.stderr = proc.NewOutput("stderr", proc.DefaultOutputCap, onChunk)
@@ -68,49 +55,6 @@ func hashString(s string) uint64 {
 		h *= 1099511628211
 	}
 	return h
-}
-
-// event appends to the transcript, within transcriptLimit.
-func (r *runner) event(kind result.EventKind, conn, data string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.eventBytes > transcriptLimit {
-		return
-	}
-	r.eventBytes += len(data)
-	if r.eventBytes > transcriptLimit {
-		kind, data = result.Note, "the transcript is cut here: more than 256 KiB"
-	}
-	at := result.MillisOf(time.Since(r.begun))
-	// Unbuffered output arrives in scraps (a traceback in a dozen writes):
-	// scraps of one stream that follow within a few milliseconds are one event.
-	if n := len(r.events); n > 0 && (kind == result.Stdout || kind == result.Stderr) {
-		last := &r.events[n-1]
-		if last.Kind == kind && at-last.At < 5 {
-			last.Data += data
-			return
-		}
-	}
-	r.events = append(r.events, result.Event{At: at, Kind: kind, Conn: conn, Data: data})
-}
-
-func (r *runner) notice(format string, args ...any) {
-	r.noticeOnce(fmt.Sprintf(format, args...), format, args...)
-}
-
-// noticeOnce records a notice unless one with the same key was recorded in
-// this run: twenty requests with the same harmless flaw make one note.
-func (r *runner) noticeOnce(key, format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.noticed == nil {
-		r.noticed = map[string]bool{}
-	}
-	if r.noticed[key] {
-		return
-	}
-	r.noticed[key] = true
-	r.notices = append(r.notices, fmt.Sprintf(format, args...))
 }
 
 // checkDeadline fails the check once its own time is up.
@@ -137,14 +81,12 @@ func (r *runner) until(d time.Duration) time.Time {
 // grader's listening socket, if any): the program's side never lingers in
 // TIME_WAIT (the grader never sends FIN), so the next start can bind the
 // same port even without SO_REUSEADDR; and the program is not provoked into
-// a "connection reset" traceback on its way out.
+// a "connection reset" traceback on its way out. The check's network goes
+// last.
 func (r *runner) teardown() {
 	r.stop()
 	r.abortConns()
-	if r.listener != nil {
-		_ = r.listener.Close()
-		r.listener = nil
-	}
+	r.closeNetwork()
 }
 
 // abortConns resets every open connection and forgets them.
@@ -155,6 +97,7 @@ func (r *runner) abortConns() {
 	r.conns = map[string]*conn{}
 }
 
+// stop ends the program, if one runs, and says which limits it ran into.
 func (r *runner) stop() {
 	if r.proc == nil {
 		return
@@ -166,8 +109,13 @@ func (r *runner) stop() {
 	}
 	p.Stop(r.ex.Timeouts.Grace)
 	r.lastExit = p.ExitDescription()
-	for _, l := range p.HitLimits() {
-		r.notice("Your program ran into %s (%d processes, %d MiB), so some of what it tried failed. A server needs only a few processes or threads.", l, proc.DefaultLimits.Procs, proc.DefaultLimits.Memory>>20)
+	hits := p.HitLimits()
+	for _, l := range limitsInOutput(r.outputSince(r.startMark)) {
+		hits = appendLimit(hits, l)
+	}
+	for _, l := range hits {
+		msg := r.ex.Limits.Notice(l)
+		r.noticeOnce(msg, "%s", msg)
 	}
 	select {
 	case <-r.exitLogged:

@@ -43,7 +43,7 @@ func decodeStdin(d *decoder, n *yaml.Node, ex *Exercise) Step {
 }
 
 func (s *stdinStep) run(r *runner) error {
-	p, err := r.program()
+	p, err := r.startedProgram()
 	if err != nil {
 		return err
 	}

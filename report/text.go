@@ -36,6 +36,9 @@ func (t Text) Write(w io.Writer, r *result.Result) error {
 	if t.Dir != "" {
 		where = "  ·  folder " + t.Dir
 	}
+	if r.Sandbox != "" {
+		where += "  ·  sandbox: " + r.Sandbox
+	}
 	fmt.Fprintf(&b, "%s\n\n", t.paint(dim, fmt.Sprintf("seed %d%s", r.Seed, where)))
 	if r.Error != "" {
 		fmt.Fprintf(&b, "%s %s\n\n", t.paint(red, "error:"), clean(r.Error))

@@ -21,13 +21,16 @@ const (
 
 // Result is one run of one exercise against one submission.
 type Result struct {
-	Version  int       `json:"version"`
-	Exercise string    `json:"exercise"`
-	Title    string    `json:"title"`
-	Seed     uint64    `json:"seed"`
-	Score    int       `json:"score"`
-	MaxScore int       `json:"max_score"`
-	Error    string    `json:"error,omitempty"` // why nothing could be graded, when so
+	Version  int    `json:"version"`
+	Exercise string `json:"exercise"`
+	Title    string `json:"title"`
+	Seed     uint64 `json:"seed"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	Error    string `json:"error,omitempty"` // why nothing could be graded, when so
+	// Sandbox is how the program was isolated: "namespaces",
+	// "user-namespaces" or "none" (empty when nothing was run).
+	Sandbox  string    `json:"sandbox,omitempty"`
 	Notices  []string  `json:"notices,omitempty"`
 	Started  time.Time `json:"started"`
 	Duration Millis    `json:"duration_ms"`

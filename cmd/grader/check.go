@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/checks/sandbox"
 	"github.com/acme-lab/grader/exercises"
 	"github.com/acme-lab/grader/report"
 )
@@ -28,6 +29,7 @@ type checkOptions struct {
 	// reports are the --report NAME[=PATH] outputs besides the terminal's.
 	reports    []reportSpec
 	showHidden bool // hidden checks' details in every report (instructors)
+	sandbox    sandbox.Choice
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,7 +48,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usagef("--dir %s: no such folder", opts.dir)
 	}
-	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ()}
+	mode, err := sandbox.Resolve(opts.sandbox)
+	if err != nil {
+		return usagef("--sandbox required: %v", err)
+	}
+	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ(), Sandbox: mode}
 	if opts.command != "" {
 		if runOpts.Command, err = checks.SplitCommand(opts.command); err != nil || len(runOpts.Command) == 0 {
 			return usagef("--cmd %q: %v", opts.command, err)
@@ -82,8 +88,14 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		return err
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
+	o.sandbox = sandbox.Auto
+	fs.Func("sandbox", "how programs are isolated: `auto` (namespaces where Linux allows them), none, or required (fail where they are refused)", func(v string) error {
+		c, err := sandbox.ParseChoice(v)
+		o.sandbox = c
+		return err
+	})
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden]\n\n")
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--sandbox auto|none|required]\n\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.

@@ -10,14 +10,47 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 func main() {
+	// Before anything else: an ordinary user's grader runs itself again
+	// inside a user namespace, where it may isolate programs.
+	if code, done := sandbox.Reexec(sandboxChoice(os.Args[1:])); done {
+		os.Exit(code)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// sandboxChoice reads --sandbox ahead of the flag parsing, for Reexec: only
+// commands that run programs want the sandbox. A bad value is the flag
+// parser's to report.
+func sandboxChoice(args []string) sandbox.Choice {
+	if len(args) == 0 || args[0] != "check" {
+		return sandbox.Off
+	}
+	for i, a := range args {
+		v, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "sandbox")
+		switch {
+		case !ok || !strings.HasPrefix(a, "-"):
+			continue
+		case strings.HasPrefix(v, "="):
+			v = v[1:]
+		case v == "" && i+1 < len(args):
+			v = args[i+1]
+		default:
+			continue
+		}
+		if c, err := sandbox.ParseChoice(v); err == nil {
+			return c
+		}
+	}
+	return sandbox.Auto
 }
 
 // Exit codes.
@@ -40,7 +73,7 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
-               [--report FORMAT[=PATH]]... [--show-hidden]
+               [--report FORMAT[=PATH]]... [--show-hidden] [--sandbox auto|none|required]
   grader list
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
@@ -53,6 +86,7 @@ Examples:
   grader check problem2 --seed 4242         # replay a run exactly
   grader check problem2 --format json > result.json
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
+  grader check problem2 --sandbox required  # CI: never grade unsandboxed
 
 Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
 exercise-file or submission-folder error.

@@ -1,0 +1,68 @@
+package checks
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/acme-lab/grader/checks/sandbox"
+)
+
+// limits reads what one start of the program may use; what is not given
+// keeps its default (sandbox.DefaultLimits).
+//
+//	limits: {processes: 64, memory: 256MiB, cpu: 10s, file_size: 16MiB, open_files: 128}
+func (d *decoder) limits(n *yaml.Node) sandbox.Limits {
+	l := sandbox.DefaultLimits
+	if n == nil {
+		return l
+	}
+	f := d.fields(n, "limits", []string{"processes", "memory", "cpu", "file_size", "open_files"})
+	if v := f["processes"]; v != nil {
+		l.Processes = d.integer(v, "limits.processes", 8, 100000)
+	}
+	if v := f["memory"]; v != nil {
+		l.Memory = d.size(v, "limits.memory", 16<<20)
+	}
+	if v := f["cpu"]; v != nil {
+		l.CPU = d.duration(v, "limits.cpu")
+		if l.CPU > 0 && l.CPU < time.Second {
+			d.errorf(v, "limits.cpu must be at least 1s, not %s", v.Value)
+		}
+	}
+	if v := f["file_size"]; v != nil {
+		l.FileSize = d.size(v, "limits.file_size", 1<<10)
+	}
+	if v := f["open_files"]; v != nil {
+		l.OpenFiles = d.integer(v, "limits.open_files", 16, 1<<20)
+	}
+	return l
+}
+
+var sizeSyntax = regexp.MustCompile(`^\s*([0-9]+)\s*(B|KiB|MiB|GiB)?\s*$`)
+
+// size reads "512MiB", "64 KiB", "1GiB" or a number of bytes.
+func (d *decoder) size(n *yaml.Node, what string, least int64) int64 {
+	if !d.scalar(n, what) {
+		return 0
+	}
+	m := sizeSyntax.FindStringSubmatch(n.Value)
+	if m == nil {
+		d.errorf(n, "%s must be a size such as 512MiB, 64KiB or 1GiB, not %q", what, n.Value)
+		return 0
+	}
+	v, err := strconv.ParseInt(m[1], 10, 64)
+	shift := map[string]uint{"": 0, "B": 0, "KiB": 10, "MiB": 20, "GiB": 30}[m[2]]
+	if err != nil || v > 1<<40>>shift {
+		d.errorf(n, "%s is too large: %q", what, n.Value)
+		return 0
+	}
+	v <<= shift
+	if v < least {
+		d.errorf(n, "%s must be at least %s, not %s", what, sandbox.Size(least), strings.TrimSpace(n.Value))
+	}
+	return v
+}

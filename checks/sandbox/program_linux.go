@@ -1,0 +1,157 @@
+package sandbox
+
+import (
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Program is one started program, as the sandbox sees it: the limits it is
+// held to and how to end it. The process layer owns waiting for it.
+type Program struct {
+	Pid      int // its first process, as /proc numbers it
+	cmd      *exec.Cmd
+	isolated bool
+	limits   Limits
+	cg       *cgroups
+	done     chan struct{} // closed by Finish
+
+	mu   sync.Mutex
+	hits []Limit
+}
+
+// memoryPoll is how often a program's memory is measured where no cgroup
+// counts it (CodeCrafters polls every 100 ms too).
+const memoryPoll = 100 * time.Millisecond
+
+// Isolated tells whether the program is PID 1 of a namespace of its own:
+// killing it then kills everything it started.
+func (p *Program) Isolated() bool { return p.isolated }
+
+// HandlesTerm tells whether the program has a SIGTERM handler. A PID 1
+// without one never sees SIGTERM (the kernel protects a namespace's init),
+// so waiting for it to go would only waste the grace period; without a
+// handler SIGTERM would have killed it at once anyway.
+func (p *Program) HandlesTerm() bool { return handlesSignal(p.Pid, int(syscall.SIGTERM)) }
+
+// Kill ends the program. For an isolated one that is everything: when a PID
+// namespace's init dies, the kernel kills the rest of it, whatever sessions
+// or process groups they made. Before, it counts them, to tell whether the
+// process limit held the program back.
+func (p *Program) Kill() {
+	// A fork that RLIMIT_NPROC refuses leaves one fewer task than the
+	// limit (the kernel counts the refused one before refusing it).
+	if p.isolated && p.taskCount() >= p.limits.Processes-1 {
+		p.hit(LimitProcesses)
+	}
+	_ = p.cmd.Process.Kill()
+}
+
+// Members lists the processes in the program's cgroups, escaped from its
+// process group or not; nil without cgroups.
+func (p *Program) Members() []int { return p.cg.members() }
+
+// Freeze stops the program's processes where they stand, if it can; Thaw
+// lets them go on. Between the two, a fork bomb is killed in one pass.
+func (p *Program) Freeze() bool { return p.cg.freeze() }
+
+// Thaw undoes Freeze.
+func (p *Program) Thaw() { p.cg.thaw() }
+
+// Finish is called once the program was stopped and reaped: it records
+// the limits its end reveals and removes its cgroups.
+func (p *Program) Finish(ps *os.ProcessState) {
+	select {
+	case <-p.done:
+		return
+	default:
+		close(p.done)
+	}
+	for _, l := range p.cg.hit() {
+		p.hit(l)
+	}
+	if ps != nil {
+		if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			switch ws.Signal() {
+			case syscall.SIGXCPU:
+				p.hit(LimitCPU)
+			case syscall.SIGXFSZ:
+				p.hit(LimitFileSize)
+			}
+		}
+	}
+	p.cg.remove()
+}
+
+// Hits names the limits the program ran into, each once, in the order met.
+func (p *Program) Hits() []Limit {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Limit(nil), p.hits...)
+}
+
+func (p *Program) hit(l Limit) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, h := range p.hits {
+		if h == l {
+			return
+		}
+	}
+	p.hits = append(p.hits, l)
+}
+
+// watchMemory measures the program's resident memory where no cgroup
+// limits it, and kills it once it holds more than its limit.
+func (p *Program) watchMemory() {
+	t := time.NewTicker(memoryPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-t.C:
+		}
+		if residentBytes(p.processes()) <= p.limits.Memory {
+			continue
+		}
+		p.hit(LimitMemory)
+		if !p.isolated {
+			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		}
+		_ = p.cmd.Process.Kill()
+		return
+	}
+}
+
+// Wait waits for the program to end and reaps it. Call it once.
+func (p *Program) Wait() (*os.ProcessState, error) {
+	err := p.cmd.Wait()
+	return p.cmd.ProcessState, err
+}
+
+// Signal sends sig to the program's first process.
+func (p *Program) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// GraderPid is the program's first process as the grader's own PID
+// namespace numbers it (Pid is as /proc does).
+func (p *Program) GraderPid() int { return p.cmd.Process.Pid }
+
+// processes lists the program's processes, as /proc numbers them.
+func (p *Program) processes() []int {
+	if p.isolated {
+		return namespaceMembers(p.Pid)
+	}
+	return descendants(p.Pid)
+}
+
+// taskCount is how many threads the program has, counted by its pids
+// cgroup where it has one.
+func (p *Program) taskCount() int {
+	if n, ok := p.cg.tasks(); ok {
+		return n
+	}
+	return taskCount(p.processes())
+}
