@@ -3,6 +3,7 @@ package sandbox
 import (
 	"os"
 	"os/exec"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -18,8 +19,25 @@ type Program struct {
 	cg       *cgroups
 	done     chan struct{} // closed by Finish
 
-	mu   sync.Mutex
-	hits []Limit
+	mu     sync.Mutex
+	hits   []Limit
+	killed bool // by Kill or the memory watch, not by the kernel
+}
+
+// killedByUs tells whether the grader killed the program. A SIGKILL that
+// it did not send, nor the kernel for memory, is the kernel's at the CPU
+// limit: nothing else may kill a namespace's PID 1. (Its rusage may show
+// a good deal less CPU time than the limit, on a busy machine.)
+func (p *Program) killedByUs() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.killed
+}
+
+func (p *Program) markKilled() {
+	p.mu.Lock()
+	p.killed = true
+	p.mu.Unlock()
 }
 
 // memoryPoll is how often a program's memory is measured where no cgroup
@@ -46,6 +64,7 @@ func (p *Program) Kill() {
 	if p.isolated && p.taskCount() >= p.limits.Processes-1 {
 		p.hit(LimitProcesses)
 	}
+	p.markKilled()
 	_ = p.cmd.Process.Kill()
 }
 
@@ -74,10 +93,11 @@ func (p *Program) Finish(ps *os.ProcessState) {
 	}
 	if ps != nil {
 		if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			switch ws.Signal() {
-			case syscall.SIGXCPU:
+			cpu := ps.UserTime() + ps.SystemTime()
+			switch sig := ws.Signal(); {
+			case sig == syscall.SIGXCPU, sig == syscall.SIGKILL && !p.killedByUs() && !p.hasHit(LimitMemory) && cpu >= p.limits.CPU/2:
 				p.hit(LimitCPU)
-			case syscall.SIGXFSZ:
+			case sig == syscall.SIGXFSZ:
 				p.hit(LimitFileSize)
 			}
 		}
@@ -90,6 +110,12 @@ func (p *Program) Hits() []Limit {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]Limit(nil), p.hits...)
+}
+
+func (p *Program) hasHit(l Limit) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Contains(p.hits, l)
 }
 
 func (p *Program) hit(l Limit) {
@@ -118,6 +144,7 @@ func (p *Program) watchMemory() {
 			continue
 		}
 		p.hit(LimitMemory)
+		p.markKilled()
 		if !p.isolated {
 			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		}

@@ -21,11 +21,11 @@ func (s *Sandbox) setupFor(c Command) *initSetup {
 	}
 	setup := &initSetup{Dir: dir, Uid: -1, Gid: -1}
 	cpu := uint64((l.CPU + time.Second - 1) / time.Second)
-	// The soft CPU limit sends SIGXCPU, which names the limit in the
-	// program's exit; the hard one, a second later, kills a program that
-	// catches it.
+	// The kernel kills a process at the hard CPU limit. It sends SIGXCPU
+	// at the soft one, which PID 1 ignores (and others may catch): the
+	// soft limit is the hard one.
 	setup.Rlimits = []rlimit{
-		{unix.RLIMIT_CPU, cpu, cpu + 1},
+		{unix.RLIMIT_CPU, cpu, cpu},
 		{unix.RLIMIT_FSIZE, uint64(l.FileSize), uint64(l.FileSize)},
 		{unix.RLIMIT_NOFILE, uint64(l.OpenFiles), uint64(l.OpenFiles)},
 		{unix.RLIMIT_CORE, 0, 0},
