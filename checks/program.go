@@ -161,6 +161,11 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 func (r *runner) exitedBeforeListening() error {
 	<-r.proc.Done()
 	f := failf("Your program ended (%s) before it listened on a TCP port.", r.proc.ExitDescription())
+	if r.proc.Isolated() && r.proc.ExitCode() == 0 {
+		// A server that daemonises (forks, and lets the parent exit) is
+		// one that ended, here.
+		f.Msg += " Whatever it started ended with it: the program the grader starts must itself be the server."
+	}
 	f.Got = r.outputTail()
 	r.blamePortHolder(f)
 	return f

@@ -61,9 +61,7 @@ func runInit() {
 		}
 		fail("setup", err)
 	}
-	// As /proc numbers us, read before a /proc of our own was mounted;
-	// sent once the parent-death signal is armed again: if the grader died
-	// in between, the socket is broken and we stop here.
+	// As /proc numbers us, read before a /proc of our own was mounted.
 	if err := unix.Sendmsg(initFd, []byte("ready "+itoa(procPid)), nil, nil, 0); err != nil {
 		os.Exit(127)
 	}
@@ -80,6 +78,13 @@ func runInit() {
 	if err != nil || len(fds) != 3 {
 		fail("receive the program's streams", fmt.Errorf("got %d descriptors: %v", len(fds), err))
 	}
+	if err := becomeProgram(&setup); err != nil {
+		var se *StartError
+		if errors.As(err, &se) {
+			fail(se.Stage, se.Err)
+		}
+		fail("setup", err)
+	}
 	for i, fd := range fds {
 		if err := unix.Dup3(fd, i, 0); err != nil {
 			fail("attach the program's streams", err)
@@ -94,8 +99,11 @@ func runInit() {
 // procPid is this process as /proc numbers it.
 var procPid int
 
-// confineSelf does everything the setup says, in order: what needs root
-// first, then the uid change, then what holds for good.
+// confineSelf does what the setup says can be done ahead, while the init
+// waits: everything but taking the program's uid, so that an init made
+// ahead counts for nothing in the uid's RLIMIT_NPROC while the previous
+// program still runs under it. Landlock is in force from here (root of
+// its namespace may restrict itself without no_new_privs).
 func confineSelf(s *initSetup) error {
 	self, err := os.Readlink("/proc/self")
 	if err != nil {
@@ -112,9 +120,15 @@ func confineSelf(s *initSetup) error {
 			return &StartError{Stage: "setrlimit", Err: err}
 		}
 	}
-	var restrict func() error
+	if err := unix.Chdir(s.Dir); err != nil {
+		return &StartError{Stage: "chdir", Err: err}
+	}
 	if s.Landlock != nil {
-		if restrict, err = prepareLandlock(s.Landlock); err != nil {
+		restrict, err := prepareLandlock(s.Landlock)
+		if err == nil {
+			err = restrict()
+		}
+		if err != nil {
 			return &StartError{Stage: "landlock", Err: err}
 		}
 	}
@@ -123,6 +137,14 @@ func confineSelf(s *initSetup) error {
 			return &StartError{Stage: "drop capabilities", Err: err}
 		}
 	}
+	return nil
+}
+
+// becomeProgram is the rest, once the program is wanted: its uid, no new
+// privileges for good, and the parent-death signal again (a uid change
+// clears it). If the grader died meanwhile, the socket says so and the
+// init stops here.
+func becomeProgram(s *initSetup) error {
 	if s.Uid >= 0 {
 		if err := becomeUser(s.Uid, s.Gid); err != nil {
 			return &StartError{Stage: "change user", Err: err}
@@ -131,17 +153,12 @@ func confineSelf(s *initSetup) error {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return &StartError{Stage: "no_new_privs", Err: err}
 	}
-	if restrict != nil {
-		if err := restrict(); err != nil {
-			return &StartError{Stage: "landlock", Err: err}
-		}
-	}
-	// The uid change cleared it.
 	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL), 0, 0, 0); err != nil {
 		return &StartError{Stage: "pdeathsig", Err: err}
 	}
-	if err := unix.Chdir(s.Dir); err != nil {
-		return &StartError{Stage: "chdir", Err: err}
+	var b [1]byte
+	if n, _, err := unix.Recvfrom(initFd, b[:], unix.MSG_PEEK|unix.MSG_DONTWAIT); n == 0 && err == nil {
+		os.Exit(0) // the grader is gone
 	}
 	return nil
 }

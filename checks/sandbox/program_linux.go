@@ -17,7 +17,8 @@ type Program struct {
 	isolated bool
 	limits   Limits
 	cg       *cgroups
-	done     chan struct{} // closed by Finish
+	done     chan struct{}   // closed by Finish
+	live     *sync.WaitGroup // the sandbox's programs not yet reaped
 
 	mu     sync.Mutex
 	hits   []Limit
@@ -79,8 +80,10 @@ func (p *Program) Freeze() bool { return p.cg.freeze() }
 // Thaw undoes Freeze.
 func (p *Program) Thaw() { p.cg.thaw() }
 
-// Finish is called once the program was stopped and reaped: it records
-// the limits its end reveals and removes its cgroups.
+// Finish is called once the program was stopped: it stops the memory
+// watch and, for a program outside a PID namespace (whose escaped
+// processes Stop had to find through the groups), removes its cgroups.
+// An isolated program's are removed as soon as it is reaped.
 func (p *Program) Finish(ps *os.ProcessState) {
 	select {
 	case <-p.done:
@@ -88,6 +91,15 @@ func (p *Program) Finish(ps *os.ProcessState) {
 	default:
 		close(p.done)
 	}
+	if !p.isolated {
+		p.cg.remove()
+	}
+}
+
+// reaped records what the program's end says of the limits, and removes
+// an isolated program's cgroups: once its PID 1 is reaped, the namespace
+// holds nothing any more.
+func (p *Program) reaped(ps *os.ProcessState) {
 	for _, l := range p.cg.hit() {
 		p.hit(l)
 	}
@@ -102,7 +114,9 @@ func (p *Program) Finish(ps *os.ProcessState) {
 			}
 		}
 	}
-	p.cg.remove()
+	if p.isolated {
+		p.cg.remove()
+	}
 }
 
 // Hits names the limits the program ran into, each once, in the order met.
@@ -156,6 +170,10 @@ func (p *Program) watchMemory() {
 // Wait waits for the program to end and reaps it. Call it once.
 func (p *Program) Wait() (*os.ProcessState, error) {
 	err := p.cmd.Wait()
+	p.reaped(p.cmd.ProcessState)
+	if p.live != nil {
+		p.live.Done()
+	}
 	return p.cmd.ProcessState, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -34,22 +35,8 @@ func Reexec(c Choice) (code int, done bool) {
 	if c == Off || os.Geteuid() == 0 || os.Getenv(outerEnv) != "" {
 		return 0, false
 	}
-	attr := func() *syscall.SysProcAttr {
-		return &syscall.SysProcAttr{
-			Cloneflags:  unix.CLONE_NEWUSER | unix.CLONE_NEWNET | unix.CLONE_NEWPID | unix.CLONE_NEWNS,
-			UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}},
-			GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
-			Pdeathsig:   syscall.SIGKILL,
-		}
-	}
-	// Ask a throwaway child first: Ubuntu's AppArmor creates the user
-	// namespace, then refuses everything done in it.
-	probe := exec.Command("/proc/self/exe")
-	probe.Env = []string{initEnv + "=probe", initEnv + "_NEST=1", initEnv + "_MOUNT=1"}
-	probe.SysProcAttr = attr()
-	out, err := probe.CombinedOutput()
-	if err != nil {
-		reexecWhy = fmt.Sprintf("user namespaces are refused here (%v%s)", err, orColon(string(out)))
+	if err := userNamespacesWork(); err != nil {
+		reexecWhy = err.Error()
 		return 0, false
 	}
 	// The parent-death signal is tied to the thread that starts the child.
@@ -58,7 +45,7 @@ func Reexec(c Choice) (code int, done bool) {
 	cmd.Args[0] = os.Args[0]
 	cmd.Env = append(os.Environ(), outerEnv+"=1")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.SysProcAttr = attr()
+	cmd.SysProcAttr = reexecAttr()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer signal.Stop(sigs)
@@ -71,7 +58,7 @@ func Reexec(c Choice) (code int, done bool) {
 			_ = cmd.Process.Signal(s)
 		}
 	}()
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -84,6 +71,46 @@ func Reexec(c Choice) (code int, done bool) {
 	}
 	fmt.Fprintf(os.Stderr, "grader: %v\n", err)
 	return 2, true
+}
+
+func reexecAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{
+		Cloneflags:  unix.CLONE_NEWUSER | unix.CLONE_NEWNET | unix.CLONE_NEWPID | unix.CLONE_NEWNS,
+		UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}},
+		GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
+		Pdeathsig:   syscall.SIGKILL,
+	}
+}
+
+var (
+	usernsOnce sync.Once
+	usernsErr  error
+)
+
+// userNamespacesWork asks a throwaway child, once, whether Reexec would
+// work: Ubuntu's AppArmor creates the user namespace, then refuses
+// everything done in it.
+func userNamespacesWork() error {
+	usernsOnce.Do(func() {
+		probe := exec.Command("/proc/self/exe")
+		probe.Env = []string{initEnv + "=probe", initEnv + "_NEST=1", initEnv + "_MOUNT=1", "GOMAXPROCS=1"}
+		probe.SysProcAttr = reexecAttr()
+		if out, err := probe.CombinedOutput(); err != nil {
+			usernsErr = fmt.Errorf("user namespaces are refused here (%v%s)", err, orColon(string(out)))
+		}
+	})
+	return usernsErr
+}
+
+// CanIsolate tells whether programs started by this binary's grader
+// command would be isolated: as root, by the namespaces themselves; as an
+// ordinary user, through Reexec.
+func CanIsolate() bool {
+	if os.Geteuid() != 0 {
+		return userNamespacesWork() == nil
+	}
+	m, _ := available()
+	return m.Isolated()
 }
 
 func orColon(s string) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -81,6 +82,8 @@ type Sandbox struct {
 	warming  bool
 	closed   bool
 	plain    bool // Plain's: nothing is made ahead
+
+	live sync.WaitGroup // programs started and not yet reaped
 }
 
 // New prepares the sandbox of one run. As root it takes a slot and copies
@@ -161,6 +164,14 @@ func (s *Sandbox) NewNet() (*Net, error) {
 // Close removes the copy and frees the slot. Programs must be stopped.
 func (s *Sandbox) Close() error {
 	s.dropSpares()
+	// A program whose namespace is still dying (a fork bomb's takes a
+	// while on a busy machine) still has cgroups to remove.
+	reaped := make(chan struct{})
+	go func() { s.live.Wait(); close(reaped) }()
+	select {
+	case <-reaped:
+	case <-time.After(5 * time.Second):
+	}
 	var err error
 	if s.work != "" {
 		err = os.RemoveAll(s.work)
@@ -172,14 +183,14 @@ func (s *Sandbox) Close() error {
 }
 
 // cloneAttr is how the init is born: PID 1 of new PID and mount
-// namespaces, killed with the grader, in a process group of its own (so
-// that a Ctrl-C at the terminal reaches the grader, which stops it, not the
-// program). An unprivileged grader's programs also get a user namespace of
+// namespaces, killed with the grader, in a session of its own: a Ctrl-C at
+// the terminal reaches the grader, which stops it, not the program, and
+// the program has no controlling terminal to print on or type into. An unprivileged grader's programs also get a user namespace of
 // their own each, so that RLIMIT_NPROC counts each program's processes
 // apart; its uid 0 maps to the grader's and has no capabilities left by the
 // time the program runs.
 func cloneAttr(m Mode) *syscall.SysProcAttr {
-	a := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	a := &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
 	switch m {
 	case Namespaces:
 		a.Cloneflags = unix.CLONE_NEWPID | unix.CLONE_NEWNS

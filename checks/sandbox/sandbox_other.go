@@ -142,3 +142,6 @@ type StartError struct {
 
 func (e *StartError) Error() string { return "start: " + e.Msg }
 func (e *StartError) Unwrap() error { return e.Err }
+
+// CanIsolate is false outside Linux.
+func CanIsolate() bool { return false }

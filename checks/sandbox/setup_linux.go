@@ -80,7 +80,7 @@ func installPrefixes(path string) []string {
 var systemRead = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/nix", "/proc", "/sys", "/dev"}
 
 // deviceFiles may be written as well as read.
-var deviceFiles = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"}
+var deviceFiles = []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"}
 
 // landlockRules: the system, the command's installation and the folders of
 // its PATH may be read; the submission folder and the program's own /tmp

@@ -170,7 +170,8 @@ func (s *Sandbox) Start(n *Net, c Command, stdio [3]*os.File) (*Program, error) 
 	if err := ip.exec(c, stdio); err != nil {
 		return nil, ip.discard(err)
 	}
-	p := &Program{Pid: ip.procPid, cmd: ip.cmd, isolated: s.mode.Isolated(), limits: s.limits, cg: ip.cg, done: make(chan struct{})}
+	s.live.Add(1)
+	p := &Program{Pid: ip.procPid, cmd: ip.cmd, isolated: s.mode.Isolated(), limits: s.limits, cg: ip.cg, done: make(chan struct{}), live: &s.live}
 	if !p.cg.has("memory") {
 		go p.watchMemory()
 	}
