@@ -3,11 +3,13 @@ package checks_test
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/acme-lab/grader/checks"
+	"github.com/acme-lab/grader/checks/sandbox"
 	"github.com/acme-lab/grader/exercises"
 )
 
@@ -33,6 +35,13 @@ var _ = Describe("Loading an exercise file", func() {
 		Expect(ex.Checks[0].Timeout.String()).To(Equal("20s"))
 		Expect(ex.Timeouts.Step.String()).To(Equal("2s"))
 		Expect(ex.Timeouts.Start.String()).To(Equal("5s"))
+	})
+
+	It("reads limits, keeping the defaults of those not given", func() {
+		src := strings.Replace(exercise("  - id: a\n    title: A\n    steps: [{connect: {}}]\n"), "checks:", "limits: {memory: 64MiB, cpu: 2s}\nchecks:", 1)
+		ex, err := checks.Load("x.yaml", []byte(src))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(ex.Limits).To(Equal(sandbox.Limits{Processes: 128, Memory: 64 << 20, CPU: 2 * time.Second, FileSize: 64 << 20, OpenFiles: 256}))
 	})
 
 	It("hands a free port to a program whose command names {{ port }}", func() {
@@ -69,6 +78,10 @@ var _ = Describe("Loading an exercise file", func() {
 		Entry("a duration without a unit",
 			exercise("  - id: a\n    title: A\n    timeout: 5\n    steps: [{connect: {}}]\n"),
 			`exercises/x.yaml:7:14: timeout must be a positive duration such as 500ms or 2s, not "5"`),
+		Entry("a size without a unit it knows, a misspelled limit",
+			"title: T\nsubmission:\n  command: python3 s.py\nlimits: {memory: 512MB, open_file: 10}\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}]\n",
+			`exercises/x.yaml:4:25: unknown key "open_file" in limits (did you mean "open_files"?)`,
+			`exercises/x.yaml:4:18: limits.memory must be a size such as 512MiB, 64KiB or 1GiB, not "512MB"`),
 		Entry("a missing required section",
 			"title: T\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}]\n",
 			`exercises/x.yaml:1:1: the exercise needs the key "submission"`),
