@@ -19,6 +19,7 @@ type Exercise struct {
 	Port        Port
 	Timeouts    Timeouts
 	HTTP        HTTP
+	Defines     []Define // named expressions, callable from every expression
 	Vars        []Var
 	Checks      []*Check
 }

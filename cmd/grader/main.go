@@ -84,9 +84,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		err = runCheck(ctx, args[1:], stdout, stderr)
 	case "list":
-		err = runList(args[1:], stdout)
+		err = runList(args[1:], stdout, stderr)
 	case "show":
-		err = runShow(args[1:], stdout)
+		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
