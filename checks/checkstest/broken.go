@@ -146,9 +146,8 @@ func BrokenFiles() []Broken {
 			Want: []string{`exercises/x.yaml:8:22: file.path: "../r.txt" must be a file name inside the submission folder`,
 				`exercises/x.yaml:8:39: file.parse must be http-request or text, not "json"`}},
 		{Name: "a named expression called with the wrong number of arguments",
-			Src: "title: T\nsubmission:\n  command: python3 s.py\ndefine:\n  twice(x): x + x\nchecks:\n  - id: a\n    title: A\n    steps:\n      - let: {y: 'twice(1, 2)'}\n",
+			Src:     "title: T\nsubmission:\n  command: python3 s.py\ndefine:\n  twice(x): x + x\nchecks:\n  - id: a\n    title: A\n    steps:\n      - let: {y: 'twice(1, 2)'}\n",
 			Want:    []string{`exercises/x.yaml:10:19: let.y: "twice(1, 2)": too many arguments to call twice`},
 			Meaning: true},
 	}
 }
-
