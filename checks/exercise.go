@@ -75,7 +75,8 @@ type Var struct {
 
 // Check is one graded property of a submission.
 type Check struct {
-	ID      string
+	Line, Col int // where it starts in the file, for grader lint
+	ID        string
 	Title   string
 	Explain string // in words a student understands, for `grader show`
 	Hint    string // what to look at when it fails

@@ -25,6 +25,9 @@ type Expr struct {
 	Src  string
 	prog *vm.Program
 	uses []string // the variables it reads, each checked to have a value before it runs
+	// calls says it calls a function of the grader or of define, whose
+	// value may change from run to run.
+	calls bool
 }
 
 func (d *decoder) expr(n *yaml.Node, what string, extra ...string) *Expr {
@@ -52,7 +55,7 @@ func (d *decoder) compile(n *yaml.Node, src string, offset int, what string, ext
 		vars[x] = true
 	}
 	node := prog.Node()
-	ast.Walk(&node, &usesOf{vars: vars, e: e, local: map[string]bool{}})
+	ast.Walk(&node, &usesOf{vars: vars, funcs: d.sc.funcs, e: e, local: map[string]bool{}})
 	return e
 }
 
@@ -60,6 +63,7 @@ func (d *decoder) compile(n *yaml.Node, src string, offset int, what string, ext
 // it declares itself with let).
 type usesOf struct {
 	vars  map[string]bool
+	funcs map[string]any
 	local map[string]bool
 	e     *Expr
 }
@@ -72,7 +76,27 @@ func (u *usesOf) Visit(n *ast.Node) {
 		if u.vars[x.Value] && !u.local[x.Value] && !slices.Contains(u.e.uses, x.Value) {
 			u.e.uses = append(u.e.uses, x.Value)
 		}
+	case *ast.CallNode:
+		if id, ok := x.Callee.(*ast.IdentifierNode); ok && u.funcs[id.Value] != nil {
+			u.e.calls = true
+		}
 	}
+}
+
+// constant is the expression's value when it reads no variable and calls
+// none of the grader's functions: the same in every run.
+func (e *Expr) constant() (any, bool) {
+	if e == nil || len(e.uses) > 0 || e.calls {
+		return nil, false
+	}
+	v, err := expr.Run(e.prog, map[string]any{})
+	return v, err == nil
+}
+
+// alwaysFalse tells whether a condition can never hold.
+func (e *Expr) alwaysFalse() bool {
+	v, ok := e.constant()
+	return ok && v == false
 }
 
 // exprError says what is wrong with an expression, at the place in the file

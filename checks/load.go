@@ -198,7 +198,7 @@ func (d *decoder) checks(n *yaml.Node, ex *Exercise) []*Check {
 	for _, cn := range n.Content {
 		d.sc = outer.clone()
 		o := d.object(cn, "a check", "", checkValue)
-		c := &Check{Points: o.integer("points", defaultPoints), Timeout: ex.Timeouts.Check}
+		c := &Check{Line: cn.Line, Col: cn.Column, Points: o.integer("points", defaultPoints), Timeout: ex.Timeouts.Check}
 		c.ID = o.str("id", "")
 		if seen[c.ID] {
 			d.errorf(o.node("id"), "check id %q is used twice", c.ID)

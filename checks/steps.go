@@ -58,10 +58,10 @@ func StepKinds() []string {
 // guarded is a step with the keys every kind shares: `when` skips the step
 // unless the condition holds.
 type guarded struct {
-	kind string
-	line int
-	when *Expr
-	step Step
+	kind      string
+	line, col int
+	when      *Expr
+	step      Step
 }
 
 func (g *guarded) run(r *runner) error {
@@ -107,7 +107,7 @@ func (d *decoder) step(n *yaml.Node, ex *Exercise) Step {
 	}
 	known := append(StepKinds(), whenField.Name)
 	f := d.fields(n, "a step", known, nil)
-	g := &guarded{line: n.Line}
+	g := &guarded{line: n.Line, col: n.Column}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i].Value
 		if _, ok := stepKinds[k]; !ok {

@@ -89,6 +89,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
+	case "lint":
+		err = runLint(args[1:], stdout, stderr)
+	case "selftest":
+		err = runSelftest(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed
