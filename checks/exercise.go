@@ -77,15 +77,15 @@ type Var struct {
 type Check struct {
 	Line, Col int // where it starts in the file, for grader lint
 	ID        string
-	Title   string
-	Explain string // in words a student understands, for `grader show`
-	Hint    string // what to look at when it fails
-	Points  int
-	Needs   []string
-	Hidden  result.Hiding // what students may see of its result
-	Timeout time.Duration
-	Vars    []Var
-	Steps   []Step
+	Title     string
+	Explain   string // in words a student understands, for `grader show`
+	Hint      string // what to look at when it fails
+	Points    int
+	Needs     []string
+	Hidden    result.Hiding // what students may see of its result
+	Timeout   time.Duration
+	Vars      []Var
+	Steps     []Step
 }
 
 // Defaults filled in at load time.
