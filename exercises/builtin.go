@@ -60,3 +60,29 @@ func Starter(name string) (fs.FS, bool) {
 	}
 	return sub, true
 }
+
+// Skeleton returns what grader new writes for a kind of exercise:
+// exercise.yaml, and fixtures/CASE/ for a good and a bad fixture.
+func Skeleton(kind string) (fs.FS, bool) {
+	sub, err := fs.Sub(FS, "skeletons/"+kind)
+	if err != nil {
+		return nil, false
+	}
+	if _, err := fs.Stat(sub, "exercise.yaml"); err != nil {
+		return nil, false
+	}
+	return sub, true
+}
+
+// SkeletonKinds lists the kinds grader new knows.
+func SkeletonKinds() []string {
+	var out []string
+	entries, _ := fs.ReadDir(FS, "skeletons")
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -3,6 +3,7 @@ package schema_test
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -65,6 +66,19 @@ var _ = Describe("The JSON Schema of exercise files", func() {
 			v, err := asJSON(string(src))
 			Expect(err).NotTo(HaveOccurred())
 			Expect(s.Validate(v)).To(Succeed(), name)
+		}
+	})
+
+	It("validates every skeleton grader new writes", func() {
+		s := compiled()
+		for _, kind := range exercises.SkeletonKinds() {
+			skel, _ := exercises.Skeleton(kind)
+			src, err := fs.ReadFile(skel, "exercise.yaml")
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(src)).To(HavePrefix(schema.Modeline+"\n"), kind)
+			v, err := asJSON(string(src))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(s.Validate(v)).To(Succeed(), kind)
 		}
 	})
 

@@ -89,6 +89,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
+	case "new":
+		err = runNew(args[1:], stdout, stderr)
 	case "schema":
 		err = runSchema(args[1:], stdout)
 	case "lint":
