@@ -114,8 +114,18 @@ func (d *decoder) exprError(n *yaml.Node, src string, offset int, what string, e
 	}
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
 		if from >= 0 && strings.HasPrefix(strings.TrimLeft(src[from+len(name):], " "), "(") {
-			d.errorAt(n, pos, "%s: %s is not a function%s; the functions are expr-lang's own (len, filter, map, …) and the grader's: %s",
-				what, name, didYouMean(name, d.sc.names(extra)), strings.Join(FunctionNames(), ", "))
+			var defined []string
+			for f := range d.sc.funcs {
+				if !slices.Contains(FunctionNames(), f) {
+					defined = append(defined, f)
+				}
+			}
+			also := ""
+			if len(defined) > 0 {
+				also = ", and the exercise's define: " + strings.Join(sortedCopy(defined), ", ")
+			}
+			d.errorAt(n, pos, "%s: %s is not a function%s; the functions are expr-lang's own (len, filter, map, …) and the grader's: %s%s",
+				what, name, didYouMean(name, d.sc.names(extra)), strings.Join(FunctionNames(), ", "), also)
 			return
 		}
 		d.errorAt(n, pos, "%s: %s is not set here%s; known here: %s. A variable is set in vars, by let, or by a step above that captures it",

@@ -72,15 +72,14 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Every fixture file is inside the fixtures folder, so the exercise
+	// file and that folder are what could be there already.
 	var present []string
-	for path := range files {
+	fixtures := exercises.FixturesOf(dir, name)
+	for _, path := range []string{filepath.Join(dir, name+".yaml"), fixtures} {
 		if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 			present = append(present, path)
 		}
-	}
-	fixtures := exercises.FixturesOf(dir, name)
-	if _, err := os.Lstat(fixtures); !errors.Is(err, fs.ErrNotExist) {
-		present = append(present, fixtures)
 	}
 	if len(present) > 0 {
 		return usagef("%s already there; nothing was written (choose another name, or move it away)", strings.Join(present, ", "))

@@ -108,3 +108,27 @@ var _ = Describe("A course folder", func() {
 		Expect(s.Err).To(gbytesSay(`course folder nowhere: no such file or directory \(it comes from --exercises or GRADER_EXERCISES\)`))
 	})
 })
+
+// testdata/course is a course folder made with grader new and edited by
+// hand into an exercise of its own (a word-count server on a fixed port),
+// as the reference describes.
+var _ = Describe("A course folder edited by hand from grader new", func() {
+	It("passes selftest, joins grader list, and a wrong expected verdict makes selftest exit 1 saying why", func() {
+		root := GinkgoT().TempDir()
+		copyTree(filepath.Join(repoRoot(), "cmd", "grader", "testdata", "course"), root)
+		s := graderAt(root, "selftest", "--exercises", "exercises")
+		Expect(s).To(gexecExit(0), string(s.Out.Contents()))
+		Expect(s.Out).To(gbytesSay(`2 fixture\(s\) of 1 exercise\(s\): 2 as expected, 0 mismatched, 0 flaky`))
+		s = graderAt(root, "list", "--exercises", "exercises")
+		Expect(s.Out).To(gbytesSay(`wordcount\s+Word count: a TCP server that counts words \(wc_server.py\)\s+exercises/wordcount.yaml`))
+		Expect(graderAt(root, "lint", "exercises", "--strict")).To(gexecExit(0))
+
+		edit(filepath.Join(root, "fixtures", "wordcount", "bad-counts", "fixture.yaml"), "counts: failed", "counts: passed")
+		s = graderAt(root, "selftest", "wordcount", "--exercises", "exercises")
+		Expect(s).To(gexecExit(1))
+		Expect(s.Out).To(gbytesSay(`wordcount\s+bad-counts\s+2/3\s+1\s+\S+\s+MISMATCH`))
+		Expect(s.Out).To(gbytesSay(`bad-counts/fixture.yaml:4:3: counts expected passed, got failed \(seed 1234\)`))
+		Expect(s.Out).To(gbytesSay(`expected: exactly "\d"`))
+		Expect(s.Out).To(gbytesSay(`transcript:`))
+	})
+})
