@@ -11,35 +11,25 @@ import (
 	"github.com/acme-lab/grader/checks/sandbox"
 )
 
-// limits reads what one start of the program may use; what is not given
-// keeps its default (sandbox.DefaultLimits).
+// limits reads what one start of the program may use into l, which holds
+// the defaults (sandbox.DefaultLimits) of what is not given.
 //
 //	limits: {processes: 64, memory: 256MiB, cpu: 10s, file_size: 16MiB, open_files: 128}
-func (d *decoder) limits(n *yaml.Node) sandbox.Limits {
-	l := sandbox.DefaultLimits
-	if n == nil {
-		return l
+func (d *decoder) limits(o *opts, l *sandbox.Limits) {
+	l.Processes = o.integer("processes", l.Processes)
+	if n := o.node("memory"); n != nil {
+		l.Memory = d.size(n, "limits.memory", 16<<20)
 	}
-	f := d.fields(n, "limits", []string{"processes", "memory", "cpu", "file_size", "open_files"})
-	if v := f["processes"]; v != nil {
-		l.Processes = d.integer(v, "limits.processes", 8, 100000)
-	}
-	if v := f["memory"]; v != nil {
-		l.Memory = d.size(v, "limits.memory", 16<<20)
-	}
-	if v := f["cpu"]; v != nil {
-		l.CPU = d.duration(v, "limits.cpu")
-		if l.CPU > 0 && l.CPU < time.Second {
-			d.errorf(v, "limits.cpu must be at least 1s, not %s", v.Value)
+	if o.has("cpu") {
+		n := o.node("cpu")
+		if l.CPU = o.duration("cpu"); l.CPU > 0 && l.CPU < time.Second {
+			d.errorf(n, "limits.cpu must be at least 1s, not %s", n.Value)
 		}
 	}
-	if v := f["file_size"]; v != nil {
-		l.FileSize = d.size(v, "limits.file_size", 1<<10)
+	if n := o.node("file_size"); n != nil {
+		l.FileSize = d.size(n, "limits.file_size", 1<<10)
 	}
-	if v := f["open_files"]; v != nil {
-		l.OpenFiles = d.integer(v, "limits.open_files", 16, 1<<20)
-	}
-	return l
+	l.OpenFiles = o.integer("open_files", l.OpenFiles)
 }
 
 var sizeSyntax = regexp.MustCompile(`^\s*([0-9]+)\s*(B|KiB|MiB|GiB)?\s*$`)

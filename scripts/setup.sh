@@ -9,6 +9,9 @@ need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 # The tcp-chat fixture grades Debian's netcat-openbsd (`nc -l 3000`) itself.
 { nc -h 2>&1 || true; } | grep -q OpenBSD || need+=(netcat-openbsd)
+# The schema's specs run a real yaml-language-server (an npm package).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
@@ -16,6 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q "${need[@]}"
+fi
+
+# yaml-language-server, pinned by tools/yamlls/package-lock.json, into
+# tools/yamlls/node_modules (git-ignored).
+if [ ! -f tools/yamlls/node_modules/yaml-language-server/bin/yaml-language-server ]; then
+  npm ci --prefix tools/yamlls --no-audit --no-fund --loglevel=error
 fi
 
 go mod download

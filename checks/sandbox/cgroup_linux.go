@@ -199,16 +199,11 @@ func (cg *cgroups) hit() []Limit {
 	return out
 }
 
-// memoryHit: the OOM killer ran in the group. Kernels older than 4.13 do
-// not count its kills; the number of times usage met the limit stands in.
+// memoryHit: usage met the limit (a charge failed), whether the OOM
+// killer then ended the program or it went on thrashing until the grader
+// stopped it.
 func memoryHit(dir string) bool {
-	b, _ := os.ReadFile(filepath.Join(dir, "memory.oom_control"))
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) == 2 && f[0] == "oom_kill" {
-			return f[1] != "0"
-		}
-	}
-	b, _ = os.ReadFile(filepath.Join(dir, "memory.failcnt"))
+	b, _ := os.ReadFile(filepath.Join(dir, "memory.failcnt"))
 	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 	return n > 0
 }
