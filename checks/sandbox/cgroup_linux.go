@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// Where cgroup v1's pids, memory and freezer controllers are mounted and
-// writable (root, as in CI), each program gets a group of each: the kernel
-// then counts its processes and memory (RLIMIT_AS breaks Go, Node and Java
+// Where cgroup v1's pids, memory, freezer and cpu controllers are mounted
+// and writable (root, as in CI), each program gets a group of each: the
+// kernel then counts its processes and memory (RLIMIT_AS breaks Go, Node and Java
 // runtimes, ../shared/ISOLATION.md), and a fork bomb outside a PID
 // namespace can be frozen before it is killed. A group's name holds the
 // grader's pid, so that the groups of a grader that was killed are removed
@@ -21,7 +21,10 @@ import (
 // died with their namespace.
 const cgroupRoot = "/sys/fs/cgroup"
 
-var cgroupControllers = []string{"pids", "memory", "freezer"}
+// A group of the cpu controller gives each program one fair share of the
+// processor, however many processes it runs: a fork bomb spinning in 128
+// processes slows its neighbours in a batch no more than one busy program.
+var cgroupControllers = []string{"pids", "memory", "freezer", "cpu"}
 
 type cgroups struct {
 	dirs []string // one per controller

@@ -24,7 +24,7 @@ time.sleep(60)
 		out := filepath.Join(dir, "out", "result.json")
 		w := newWatch()
 		if w == nil {
-			Skip("needs root and a cgroup v1 cpu hierarchy, to see the grader's processes")
+			Skip("needs root and a cgroup v1 cpuacct hierarchy, to see the grader's processes")
 		}
 		s := w.start(exec.Command(graderBin, "check", "problem1", "--dir", dir, "--report", "json="+out))
 		// The grader and its program.

@@ -73,7 +73,7 @@ var _ = Describe("The sandbox, as a user of the grader sees it", func() {
 		needsIsolation()
 		w := newWatch()
 		if w == nil {
-			Skip("needs a cgroup v1 cpu hierarchy to see the grader's processes")
+			Skip("needs a cgroup v1 cpuacct hierarchy to see the grader's processes")
 		}
 		dir := GinkgoT().TempDir()
 		Expect(os.WriteFile(filepath.Join(dir, "simple_server.py"), []byte(`

@@ -18,19 +18,20 @@ import (
 // same command instructors run on their course folders: this repository's
 // exercises/ is one, with its fixtures beside it. In the sandbox every
 // program has a network of its own, so exercises are proven in parallel
-// (ginkgo -p) and two fixtures at a time within each; without it, fixtures
-// of one exercise share hard-coded ports, and exercises run one after
-// another (Serial). Nothing of a selftest may outlive it.
+// (ginkgo -p); without it, fixtures of one exercise share hard-coded ports,
+// and exercises run one after another (Serial). Within one exercise
+// fixtures go one at a time: the suite's processes keep the two cores busy
+// already, and the checks' deadlines are tight. Nothing of a selftest may
+// outlive it.
 var _ = Describe("Proving the built-in exercises with their fixtures (grader selftest)", func() {
 	var decorators []any
-	jobs := "2"
 	if !isolatedHere {
-		decorators, jobs = append(decorators, Serial), "1"
+		decorators = append(decorators, Serial)
 	}
 	for _, name := range exercises.Names() {
 		It(name+": every fixture gets exactly the verdicts its fixture.yaml lists", append(decorators, func() {
 			w := newWatch()
-			cmd := exec.Command(graderBin, "selftest", name, "--exercises", "exercises", "--jobs", jobs)
+			cmd := exec.Command(graderBin, "selftest", name, "--exercises", "exercises")
 			cmd.Dir = repoRoot()
 			cmd.Env = append(os.Environ(), "NO_COLOR=1")
 			s := w.start(cmd)

@@ -15,7 +15,7 @@ import (
 )
 
 // A watch runs the grader in a cgroup of its own, in a cgroup v1 hierarchy
-// that the grader never uses (cpu): every process that the grader or its
+// that the grader never uses (cpuacct): every process that the grader or its
 // programs start is born in it, and none can leave it without writing a
 // cgroup file, which neither a per-slot uid nor an ordinary user may. What
 // is in it after the grader ended is what the run left behind, whatever it
@@ -24,7 +24,7 @@ type watch struct{ dir string }
 
 var watchCount atomic.Int64
 
-const watchRoot = "/sys/fs/cgroup/cpu"
+const watchRoot = "/sys/fs/cgroup/cpuacct"
 
 // newWatch makes the cgroup, or returns nil where there is no cgroup v1 cpu
 // hierarchy to make it in (not root, not Linux).
