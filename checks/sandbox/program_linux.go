@@ -66,6 +66,10 @@ func (p *Program) Kill() {
 		p.hit(LimitProcesses)
 	}
 	p.markKilled()
+	// Its processes die on its share of the CPU: one share for a fork
+	// bomb's hundred, on a busy machine, takes seconds. Dying, it may have
+	// more.
+	p.cg.boost()
 	_ = p.cmd.Process.Kill()
 }
 

@@ -36,7 +36,15 @@ func (s *Sandbox) setupFor(c Command) *initSetup {
 		// carry it.
 		return setup
 	}
-	setup.Rlimits = append(setup.Rlimits, rlimit{unix.RLIMIT_NPROC, uint64(l.Processes), uint64(l.Processes)})
+	// Where a pids cgroup holds the program to the limit, it is the one
+	// that refuses the fork, and its count of refusals says the limit was
+	// met, however slowly a loaded machine let the program get there;
+	// RLIMIT_NPROC, a little above, is the backstop.
+	nproc := uint64(l.Processes)
+	if CgroupsWritable() {
+		nproc += 16
+	}
+	setup.Rlimits = append(setup.Rlimits, rlimit{unix.RLIMIT_NPROC, nproc, nproc})
 	if s.slot != nil {
 		setup.Uid, setup.Gid = s.slot.uid(), s.slot.uid()
 	}
