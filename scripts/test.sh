@@ -15,5 +15,5 @@ ginkgo=(go run github.com/onsi/ginkgo/v2/ginkgo --keep-going)
 # The command's suite grades every fixture: in parallel, since in the
 # sandbox each graded program has a network of its own and the graders
 # mostly wait on sockets (specs that use the machine's own ports are
-# Serial). Four processes fit two cores.
-"${ginkgo[@]}" -p --procs="${GINKGO_PROCS:-4}" ./cmd/grader
+# Serial). Three processes fit two cores.
+"${ginkgo[@]}" -p --procs="${GINKGO_PROCS:-3}" ./cmd/grader

@@ -65,6 +65,11 @@ func (p *Program) Kill() {
 	if p.isolated && p.taskCount() >= p.limits.Processes-1 {
 		p.hit(LimitProcesses)
 	}
+	// Read now: a program dying at the memory limit may take longer to be
+	// reaped than Stop waits.
+	for _, l := range p.cg.hit() {
+		p.hit(l)
+	}
 	p.markKilled()
 	// Its processes die on its share of the CPU: one share for a fork
 	// bomb's hundred, on a busy machine, takes seconds. Dying, it may have
