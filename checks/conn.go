@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -27,6 +28,9 @@ type conn struct {
 	pending []byte
 	ended   error // io.EOF when the program closed its side, errReset on RST
 	closed  bool  // the grader closed or aborted it
+	// lastSent is the first line of what the grader last sent, to name
+	// what a reply answers ("in reply to \"HELO grader\"").
+	lastSent string
 }
 
 var errReset = errors.New("connection reset by the program")
@@ -84,6 +88,23 @@ func (c *conn) fill(deadline time.Time) error {
 	return c.ended
 }
 
+// send writes data as one write and records it.
+func (c *conn) send(data []byte, deadline time.Time) error {
+	_ = c.tcp.SetWriteDeadline(deadline)
+	n, err := c.tcp.Write(data)
+	c.r.event(result.Send, c.name, string(data[:n]))
+	c.sent(data)
+	_ = c.tcp.SetWriteDeadline(time.Time{})
+	return err
+}
+
+// sent remembers the first line of what was last sent, so that a reply
+// that is wrong can be told apart from one to something else.
+func (c *conn) sent(data []byte) {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	c.lastSent = string(bytes.TrimRight(line, "\r"))
+}
+
 var errFlood = errors.New("more than 1 MiB arrived without matching")
 
 // peekEnded reports, without waiting, whether the program has already
@@ -100,6 +121,11 @@ func (c *conn) peekEnded() bool {
 // consume drops the first n pending bytes.
 func (c *conn) consume(n int) {
 	c.pending = append([]byte(nil), c.pending[n:]...)
+}
+
+// cut drops the pending bytes from a to b, keeping what is on either side.
+func (c *conn) cut(a, b int) {
+	c.pending = append(c.pending[:a:a], c.pending[b:]...)
 }
 
 // abort closes with a reset (SO_LINGER 0). The program's side is then gone

@@ -12,25 +12,56 @@ import (
 // expectStep reads from a connection until what arrived matches, cannot
 // match any more, or the wait is over. TCP carries a byte stream, not
 // messages: a reply split over several reads is put back together, and in
-// line mode one line is judged at a time.
+// line mode one line is judged at a time. Besides text it judges exact
+// bytes (pack, hex; the first byte that differs is named), a count of bytes
+// to keep (bytes), and numbered replies such as SMTP's (code).
 //
 //	steps:
 //	  - expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
 //	  - expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}
+//	  - expect: {regex: '^PONG :?{{ token }}$', line: true, seek: true}   # any line that has arrived
+//	  - expect: {pack: [{u64be: sum(nums)}]}                            # exactly these 8 bytes
+//	  - expect: {bytes: 8, capture: reply}                              # any 8 bytes, kept
+//	  - expect: {code: 250}                                             # a reply 250 ..., to its last line
 type expectStep struct {
 	conn    string
 	m       matcher
+	seek    bool
+	want    *packSpec // exact bytes (pack, or hex as one field)
+	count   *Expr     // bytes: how many to take
+	code    []statusSpec
+	anyCode bool
 	timeout time.Duration
 }
 
+var expectKeys = append([]string{"conn", "timeout", "seek", "pack", "hex", "bytes", "code"}, matcherKeys...)
+
 func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "expect", append([]string{"conn", "timeout"}, matcherKeys...), "exact")
+	f := d.opts(n, "expect", expectKeys, "exact")
 	s := &expectStep{conn: connName(d, f), m: d.matcher(n, f, "expect")}
 	if v := f["timeout"]; v != nil {
 		s.timeout = d.duration(v, "expect.timeout")
 	}
-	if s.m.empty() {
-		d.errorf(n, "expect needs at least one of exact, one_of, contains, regex or that")
+	s.want = d.pack(f["pack"], "expect.pack")
+	if v := f["hex"]; v != nil {
+		s.want = &packSpec{items: []packItem{{kind: "hex", raw: d.hexBytes(v, "expect.hex")}}}
+	}
+	s.count = d.expr(f["bytes"], "expect.bytes")
+	if v := f["code"]; v != nil {
+		s.code, s.anyCode = d.replyCodes(v)
+	}
+	s.seek = f["seek"] != nil && d.boolean(f["seek"], "expect.seek")
+	ways := boolCount(!s.m.empty(), f["pack"] != nil, f["hex"] != nil, f["bytes"] != nil, f["code"] != nil)
+	switch {
+	case ways == 0:
+		d.errorf(n, "expect needs one of exact, one_of, contains, regex, that (text), pack, hex, bytes (bytes) or code (a numbered reply)")
+	case ways > 1:
+		d.errorf(n, "expect judges text (exact, one_of, contains, regex, that), bytes (pack, hex, bytes) or a numbered reply (code): one of them")
+	case s.seek && !s.m.line:
+		d.errorf(f["seek"], "expect.seek looks through the lines that arrived: it needs line: true")
+	}
+	if (s.want != nil || s.count != nil || s.code != nil || s.anyCode) && (f["fold_case"] != nil || f["trim"] != nil || f["line"] != nil) {
+		d.errorf(n, "fold_case, trim and line are for text; expect compares bytes and reply codes as they are")
 	}
 	return s
 }
@@ -40,13 +71,21 @@ func (s *expectStep) run(r *runner) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.m.prepare(r.env)
-	if err != nil {
-		return err
-	}
 	wait := s.timeout
 	if wait == 0 {
 		wait = r.ex.Timeouts.Step
+	}
+	switch {
+	case s.want != nil || s.count != nil:
+		return s.runBytes(r, c, wait)
+	case s.code != nil || s.anyCode:
+		return s.runCode(r, c, wait)
+	case s.seek:
+		return s.runSeek(r, c, wait)
+	}
+	j, err := s.m.prepare(r.env)
+	if err != nil {
+		return err
 	}
 	deadline := r.until(wait)
 	var waitErr error

@@ -12,13 +12,13 @@ import (
 
 // functionNames are reserved: a variable may not hide a function, nor
 // one of the names the engine sets itself.
-var functionNames = []string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "iteration"}
+var functionNames = append([]string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "iteration"}, binaryFunctionNames()...)
 
 // functions are the names an exercise's expressions may call besides
 // expr-lang's builtins. Random ones draw from the check's own source, seeded
 // from the run's seed and the check id, so `--seed N` replays every value.
 func functions(rng *rand.Rand, now func() time.Time) map[string]any {
-	return map[string]any{
+	fs := map[string]any{
 		// randToken(n): n random lowercase letters and digits, to prove a reply
 		// was not hard-coded.
 		"randToken": func(n int) string {
@@ -86,6 +86,10 @@ func functions(rng *rand.Rand, now func() time.Time) map[string]any {
 			return out
 		},
 	}
+	for name, f := range binaryFunctions(rng) {
+		fs[name] = f
+	}
+	return fs
 }
 
 var clockTime = regexp.MustCompile(`\b([01]?\d|2[0-3]):([0-5]\d):([0-5]\d)\b`)

@@ -1,47 +1,60 @@
 package checks
 
 import (
-	"encoding/hex"
-	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/acme-lab/grader/checks/result"
 )
 
-// sendStep writes bytes to a connection.
+// sendStep writes bytes to a connection: text, bytes spelt in hex, or a
+// binary message packed field by field. split sends it in pieces of that
+// many bytes, gap apart (20ms unless given), to prove that the program puts
+// a message back together.
 //
 //	steps:
 //	  - send: "{{ move }}"                 # text, no line ending added
 //	  - send: {text: "hello", eol: "\r\n"}  # with a line ending
 //	  - send: {hex: "00ff"}                # raw bytes
+//	  - send: {pack: [{u16be: len(nums)}, {u32be: nums}], split: 1, gap: 20ms}
 type sendStep struct {
-	conn string
-	text *Template
-	raw  []byte
-	eol  string
+	conn  string
+	text  *Template
+	raw   []byte
+	pack  *packSpec
+	eol   string
+	split int
+	gap   time.Duration
 }
 
+// defaultGap is the pause between the pieces of a split message.
+const defaultGap = 20 * time.Millisecond
+
 func decodeSend(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "send", []string{"text", "hex", "eol", "conn"}, "text")
-	s := &sendStep{conn: connName(d, f)}
-	switch {
-	case f["text"] != nil && f["hex"] != nil:
-		d.errorf(n, "send takes text or hex, not both")
-	case f["text"] != nil:
-		s.text = d.template(f["text"], "send.text")
-	case f["hex"] != nil:
-		raw, err := hex.DecodeString(strings.ReplaceAll(d.str(f["hex"], "send.hex"), " ", ""))
-		if err != nil {
-			d.errorf(f["hex"], "send.hex must be pairs of hex digits such as \"0d0a\": %v", err)
-		}
-		s.raw = raw
+	f := d.opts(n, "send", []string{"text", "hex", "pack", "eol", "conn", "split", "gap"}, "text")
+	s := &sendStep{conn: connName(d, f), gap: defaultGap}
+	switch boolCount(f["text"] != nil, f["hex"] != nil, f["pack"] != nil) {
+	case 0:
+		d.errorf(n, "send needs text, hex or pack")
+	case 1:
 	default:
-		d.errorf(n, "send needs text or hex")
+		d.errorf(n, "send takes one of text, hex and pack")
 	}
+	s.text = d.template(f["text"], "send.text")
+	if v := f["hex"]; v != nil {
+		s.raw = d.hexBytes(v, "send.hex")
+	}
+	s.pack = d.pack(f["pack"], "send.pack")
 	if v := f["eol"]; v != nil {
 		s.eol = d.str(v, "send.eol")
+	}
+	if v := f["split"]; v != nil {
+		s.split = d.integer(v, "send.split", 1, 1<<20)
+	}
+	if v := f["gap"]; v != nil {
+		s.gap = d.duration(v, "send.gap")
+		if f["split"] == nil {
+			d.errorf(v, "send.gap is the pause between pieces: it needs split, the size of a piece")
+		}
 	}
 	return s
 }
@@ -53,28 +66,71 @@ func connName(d *decoder, f map[string]*yaml.Node) string {
 	return "main"
 }
 
+// message renders what the step sends.
+func (s *sendStep) message(r *runner) ([]byte, error) {
+	data := s.raw
+	switch {
+	case s.text != nil:
+		text, err := s.text.Render(r.env, nil)
+		if err != nil {
+			return nil, err
+		}
+		data = []byte(text)
+	case s.pack != nil:
+		var err error
+		if data, err = s.pack.render(r.env); err != nil {
+			return nil, err
+		}
+	}
+	return append(append([]byte(nil), data...), s.eol...), nil
+}
+
 func (s *sendStep) run(r *runner) error {
 	c, err := r.conn(s.conn)
 	if err != nil {
 		return err
 	}
-	data := s.raw
-	if s.text != nil {
-		text, err := s.text.Render(r.env, nil)
-		if err != nil {
-			return err
-		}
-		data = []byte(text)
-	}
-	data = append(data, s.eol...)
-	_ = c.tcp.SetWriteDeadline(r.until(0))
-	n, err := c.tcp.Write(data)
-	r.event(result.Send, c.name, string(data[:n]))
+	data, err := s.message(r)
 	if err != nil {
-		return failf("The grader could not send %q: %s.", data, endedWords(err))
+		return err
 	}
-	_ = c.tcp.SetWriteDeadline(time.Time{})
+	pieces := [][]byte{data}
+	if s.split > 0 {
+		pieces = splitBytes(data, s.split)
+	}
+	for i, p := range pieces {
+		if i > 0 {
+			if err := r.pause(s.gap); err != nil {
+				return err
+			}
+		}
+		if err := c.send(p, r.until(0)); err != nil {
+			return failf("The grader could not send %q: %s.", p, endedWords(err))
+		}
+	}
 	return nil
+}
+
+// splitBytes cuts b into pieces of at most n bytes.
+func splitBytes(b []byte, n int) [][]byte {
+	var out [][]byte
+	for len(b) > n {
+		out = append(out, b[:n])
+		b = b[n:]
+	}
+	return append(out, b)
+}
+
+// pause waits d, within the check's time, unless the run is interrupted.
+func (r *runner) pause(d time.Duration) error {
+	t := time.NewTimer(time.Until(r.until(d)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return r.checkDeadline()
+	case <-r.ctx.Done():
+		return errInterrupted
+	}
 }
 
 // conn returns a named connection that the check opened.

@@ -40,6 +40,7 @@ func init() {
 		"file":    decodeFile,
 		"notice":  decodeNotice,
 		"request": decodeRequest,
+		"quiet":   decodeQuiet,
 	}
 }
 
