@@ -24,7 +24,7 @@ type Options struct {
 // returns a Result: a submission that cannot be started, hangs or floods
 // gets verdicts, not an error. It stops early only when ctx is cancelled.
 func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
-	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Started: time.Now()}
+	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Hexdump: ex.Hexdump, Started: time.Now()}
 	defer func() { res.Duration = result.MillisOf(time.Since(res.Started)) }()
 	for _, c := range ex.Checks {
 		res.MaxScore += c.Points

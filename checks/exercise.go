@@ -19,8 +19,11 @@ type Exercise struct {
 	Port        Port
 	Timeouts    Timeouts
 	HTTP        HTTP
-	Vars        []Var
-	Checks      []*Check
+	// Hexdump asks reports to show transcripts as a packet view: the
+	// exercise is about bytes (a binary protocol), not lines of text.
+	Hexdump bool
+	Vars    []Var
+	Checks  []*Check
 }
 
 // Submission says what a student hands in and how it is started.

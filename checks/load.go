@@ -78,7 +78,7 @@ func (d *decoder) yamlError(err error) error {
 }
 
 func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
-	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "http", "vars", "checks"}, "title", "submission", "checks")
+	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "http", "hexdump", "vars", "checks"}, "title", "submission", "checks")
 	ex.Title = d.str(f["title"], "title")
 	ex.Description = d.str(f["description"], "description")
 	ex.Source = d.str(f["source"], "source")
@@ -90,6 +90,7 @@ func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
 		hf := d.fields(h, "http", []string{"tolerate"})
 		ex.HTTP.Tolerate = d.kinds(hf["tolerate"], "http.tolerate")
 	}
+	ex.Hexdump = f["hexdump"] != nil && d.boolean(f["hexdump"], "hexdump")
 	if s := f["submission"]; s != nil {
 		d.submission(s, &ex.Submission)
 	}

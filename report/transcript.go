@@ -9,7 +9,10 @@ import (
 
 // Transcript renders events one per line: time, direction, connection and
 // the bytes quoted. Consecutive output of the program is gathered by line.
-type Transcript struct{ Color bool }
+type Transcript struct {
+	Color   bool
+	Hexdump bool // what crossed a socket as a packet view, not quoted
+}
 
 // arrows for what moved where; words for the rest.
 var eventLabel = map[result.EventKind]string{
@@ -43,7 +46,13 @@ func (t Transcript) write(b *strings.Builder, events []result.Event, pad string)
 		}
 		data := ""
 		switch e.Kind {
-		case result.Send, result.Recv, result.Stdout, result.Stderr:
+		case result.Send, result.Recv:
+			if t.Hexdump && e.Conn != "stdin" {
+				data = fmt.Sprintf("%d bytes\n%s", len(e.Data), Hexdump([]byte(e.Data), -1, pad+strings.Repeat(" ", 12), 8, "^"))
+				break
+			}
+			data = Quote(e.Data)
+		case result.Stdout, result.Stderr:
 			data = Quote(e.Data)
 		default:
 			data = clean(e.Data)

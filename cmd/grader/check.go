@@ -28,6 +28,7 @@ type checkOptions struct {
 	// reports are the --report NAME[=PATH] outputs besides the terminal's.
 	reports    []reportSpec
 	showHidden bool // hidden checks' details in every report (instructors)
+	hexdump    bool // bytes as a packet view in the text report
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -82,8 +83,9 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		return err
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
+	fs.BoolVar(&o.hexdump, "hexdump", false, "show the bytes of transcripts as a packet view (offset, hex, ASCII), as tcpdump -X does")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden]\n\n")
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--hexdump]\n\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.

@@ -40,7 +40,7 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
-               [--report FORMAT[=PATH]]... [--show-hidden]
+               [--report FORMAT[=PATH]]... [--show-hidden] [--hexdump]
   grader list
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
@@ -52,6 +52,7 @@ Examples:
   grader check problem2 --cmd "python3 my_rps.py"
   grader check problem2 --seed 4242         # replay a run exactly
   grader check problem2 --format json > result.json
+  grader check problem1 --hexdump           # bytes as tcpdump -X shows them
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
 
 Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
