@@ -54,7 +54,7 @@ func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
 	ways := boolCount(!s.m.empty(), f["pack"] != nil, f["hex"] != nil, f["bytes"] != nil, f["code"] != nil)
 	switch {
 	case ways == 0:
-		d.errorf(n, "expect needs one of exact, one_of, contains, regex, that (text), pack, hex, bytes (bytes) or code (a numbered reply)")
+		d.errorf(n, "expect needs one of exact, one_of, contains, regex or that (for text), pack, hex or bytes (for bytes), or code (for a numbered reply)")
 	case ways > 1:
 		d.errorf(n, "expect judges text (exact, one_of, contains, regex, that), bytes (pack, hex, bytes) or a numbered reply (code): one of them")
 	case s.seek && !s.m.line:

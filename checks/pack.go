@@ -52,7 +52,7 @@ func (d *decoder) pack(n *yaml.Node, what string) *packSpec {
 	for _, item := range n.Content {
 		f := d.fields(item, what+" item", packKeys())
 		if len(f) != 1 {
-			if item.Kind == yaml.MappingNode {
+			if item.Kind == yaml.MappingNode && len(item.Content) != 2 {
 				d.errorf(item, "%s: each field has one kind, such as {u32be: n}", what)
 			}
 			continue
