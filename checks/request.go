@@ -29,12 +29,14 @@ import (
 //	      expect: {status: 200, number: a * b, number_field: result}
 //	  - request: {raw: "GET /add/1 HTTP/1.1\r\n\r\n", expect: {status: 4xx}}
 //	  - request: {path: "/add/2/3", clients: 20, expect: {number: "5", within: 1s}}
+//	  - request: {method: POST, path: /form, body: ["title=wh", "atever"], gap: 200ms}  # headers, then each part
 type requestStep struct {
 	conn     string
 	method   string
 	path     *Template
 	headers  []headerTemplate
-	body     *Template
+	body     []*Template // one part, sent with the headers; or parts sent after them, gap apart
+	gap      time.Duration
 	raw      *Template
 	rawHex   []byte
 	timeout  time.Duration
@@ -49,7 +51,7 @@ type headerTemplate struct {
 	value *Template
 }
 
-var requestKeys = []string{"conn", "method", "path", "headers", "body", "raw", "hex", "timeout", "clients", "capture", "tolerate", "expect"}
+var requestKeys = []string{"conn", "method", "path", "headers", "body", "gap", "raw", "hex", "timeout", "clients", "capture", "tolerate", "expect"}
 
 func decodeRequest(d *decoder, n *yaml.Node, ex *Exercise) Step {
 	f := d.opts(n, "request", requestKeys, "path")
@@ -65,7 +67,7 @@ func decodeRequest(d *decoder, n *yaml.Node, ex *Exercise) Step {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		s.headers = append(s.headers, headerTemplate{pairs[i].Value, d.template(pairs[i+1], "request.headers."+pairs[i].Value)})
 	}
-	s.body = d.template(f["body"], "request.body")
+	s.body, s.gap = d.bodyParts(f["body"], f["gap"])
 	s.raw = d.template(f["raw"], "request.raw")
 	if v := f["hex"]; v != nil {
 		raw, err := hex.DecodeString(strings.ReplaceAll(d.str(v, "request.hex"), " ", ""))
@@ -109,14 +111,45 @@ func boolCount(bs ...bool) int {
 	return n
 }
 
-// bytes renders the request as it goes on the wire.
-func (s *requestStep) bytes(r *runner) ([]byte, string, error) {
+// bodyParts reads a body: one text, or a list of parts that are sent one
+// by one after the headers, gap apart (200ms unless given), to prove that
+// a server reads exactly Content-Length bytes, however they arrive.
+func (d *decoder) bodyParts(n, gap *yaml.Node) ([]*Template, time.Duration) {
+	if n == nil {
+		if gap != nil {
+			d.errorf(gap, "request.gap is the pause between the parts of a body: give body as a list of parts")
+		}
+		return nil, 0
+	}
+	if n.Kind != yaml.SequenceNode {
+		if gap != nil {
+			d.errorf(gap, "request.gap is the pause between the parts of a body: give body as a list of parts")
+		}
+		return []*Template{d.template(n, "request.body")}, 0
+	}
+	var parts []*Template
+	for _, p := range n.Content {
+		parts = append(parts, d.template(p, "request.body part"))
+	}
+	if len(parts) == 0 {
+		d.errorf(n, "request.body as a list needs at least one part")
+	}
+	wait := 200 * time.Millisecond
+	if gap != nil {
+		wait = d.duration(gap, "request.gap")
+	}
+	return parts, wait
+}
+
+// bytes renders the request as it goes on the wire, in the pieces it is
+// written in: one, unless the body comes in parts.
+func (s *requestStep) bytes(r *runner) ([][]byte, string, error) {
 	if s.rawHex != nil {
-		return s.rawHex, fmt.Sprintf("%d raw bytes", len(s.rawHex)), nil
+		return [][]byte{s.rawHex}, fmt.Sprintf("%d raw bytes", len(s.rawHex)), nil
 	}
 	if s.raw != nil {
 		raw, err := s.raw.Render(r.env, nil)
-		return []byte(raw), firstRequestLine(raw), err
+		return [][]byte{[]byte(raw)}, firstRequestLine(raw), err
 	}
 	path, err := s.path.Render(r.env, nil)
 	if err != nil {
@@ -139,18 +172,28 @@ func (s *requestStep) bytes(r *runner) ([]byte, string, error) {
 	if !have["connection"] && s.conn == "" {
 		b.WriteString("Connection: close\r\n")
 	}
+	var parts []string
 	body := ""
-	if s.body != nil {
-		if body, err = s.body.Render(r.env, nil); err != nil {
+	for _, t := range s.body {
+		part, err := t.Render(r.env, nil)
+		if err != nil {
 			return nil, "", err
 		}
+		parts, body = append(parts, part), body+part
 	}
 	if !have["content-length"] && (body != "" || s.method == "POST" || s.method == "PUT") {
 		fmt.Fprintf(&b, "Content-Length: %d\r\n", len(body))
 	}
 	b.WriteString("\r\n")
-	b.WriteString(body)
-	return []byte(b.String()), s.method + " " + path, nil
+	what := s.method + " " + path
+	if s.gap == 0 {
+		return [][]byte{[]byte(b.String() + body)}, what, nil
+	}
+	pieces := [][]byte{[]byte(b.String())}
+	for _, p := range parts {
+		pieces = append(pieces, []byte(p))
+	}
+	return pieces, what, nil
 }
 
 func firstRequestLine(raw string) string {
@@ -180,7 +223,7 @@ func (s *requestStep) run(r *runner) error {
 	if err != nil {
 		return err
 	}
-	ex, err := r.exchange(c, req, s.method, s.wait(r), fresh)
+	ex, err := r.exchange(c, req, s.gap, s.method, s.wait(r), fresh)
 	if err != nil {
 		return err
 	}
@@ -235,7 +278,7 @@ func (s *requestStep) runParallel(r *runner) error {
 	done := make(chan int)
 	for i, c := range conns {
 		go func() {
-			exs[i], errs[i] = r.exchange(c, req, s.method, s.wait(r), false)
+			exs[i], errs[i] = r.exchange(c, req, s.gap, s.method, s.wait(r), false)
 			done <- i
 		}()
 	}

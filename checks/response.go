@@ -13,7 +13,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/httpwire"
-	"github.com/acme-lab/grader/checks/result"
 )
 
 // exchange is one request and what came back.
@@ -31,19 +30,24 @@ type exchange struct {
 // response, short next to a program's start-up.
 const lingerTime = 50 * time.Millisecond
 
-// exchange sends req and reads one response, until it is complete, the
-// stream ends, or the wait is over.
-func (r *runner) exchange(c *conn, req []byte, method string, wait time.Duration, linger bool) (*exchange, error) {
+// exchange sends req (its pieces gap apart) and reads one response, until
+// it is complete, the stream ends, or the wait is over.
+func (r *runner) exchange(c *conn, req [][]byte, gap time.Duration, method string, wait time.Duration, linger bool) (*exchange, error) {
 	ex := &exchange{}
 	// A server that answers before it reads (or greets) is caught here.
 	_ = c.fill(time.Now().Add(time.Millisecond))
 	ex.early = len(c.pending)
-	_ = c.tcp.SetWriteDeadline(r.until(wait))
-	start := time.Now()
-	n, err := c.tcp.Write(req)
-	r.event(result.Send, c.name, string(req[:n]))
-	if err != nil && ex.early == 0 {
-		return nil, failf("The grader could not send its request: %s.", endedWords(err))
+	var start time.Time
+	for i, piece := range req {
+		if i > 0 {
+			if err := r.pause(gap); err != nil {
+				return nil, err
+			}
+		}
+		start = time.Now()
+		if err := c.send(piece, r.until(wait)); err != nil && ex.early == 0 {
+			return nil, failf("The grader could not send its request: %s.", endedWords(err))
+		}
 	}
 	deadline := r.until(wait)
 	complete := false

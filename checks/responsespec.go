@@ -16,6 +16,7 @@ import (
 //	  body: {contains: [Grace]}   # a matcher over the body (a string: exact)
 //	  lines: '["Babbage, Charles", "Boole, George"]'  # the body's lines, in any order
 //	  json: '{"result": 8}'       # the body is JSON holding at least this
+//	  json_equal: '{"a": "1"}'    # the body is exactly this JSON: same keys, same types
 //	  number: a + b               # the body is this number (8 == 8.0 == "8")
 //	  number_field: result        # …or a JSON object with the number under this key
 //	  within: 1s                  # the whole response arrived this soon
@@ -25,6 +26,7 @@ type responseSpec struct {
 	body        *matcher
 	lines       *Expr
 	json        *Expr
+	jsonEqual   *Expr
 	number      *Expr
 	numberField string
 	within      time.Duration
@@ -36,7 +38,7 @@ type headerExpect struct {
 }
 
 func (d *decoder) responseSpec(n *yaml.Node) responseSpec {
-	f := d.fields(n, "request.expect", []string{"status", "headers", "body", "lines", "json", "number", "number_field", "within"})
+	f := d.fields(n, "request.expect", []string{"status", "headers", "body", "lines", "json", "json_equal", "number", "number_field", "within"})
 	var s responseSpec
 	s.status = d.statuses(f["status"])
 	pairs := d.pairs(f["headers"], "expect.headers")
@@ -51,6 +53,7 @@ func (d *decoder) responseSpec(n *yaml.Node) responseSpec {
 	}
 	s.lines = d.expr(f["lines"], "expect.lines")
 	s.json = d.expr(f["json"], "expect.json")
+	s.jsonEqual = d.expr(f["json_equal"], "expect.json_equal")
 	s.number = d.expr(f["number"], "expect.number")
 	if v := f["number_field"]; v != nil {
 		s.numberField = d.str(v, "expect.number_field")
@@ -93,6 +96,11 @@ func (s *responseSpec) check(r *runner, what string, ex *exchange) error {
 	}
 	if s.json != nil {
 		if err := checkJSON(r, s.json, what, body); err != nil {
+			return err
+		}
+	}
+	if s.jsonEqual != nil {
+		if err := checkJSONEqual(r, s.jsonEqual, what, body); err != nil {
 			return err
 		}
 	}
