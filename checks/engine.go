@@ -118,7 +118,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, notice
 	case err == nil:
 	case errors.As(err, &f):
 		rc = checkVerdict(c, result.Failed, f.Msg)
-		rc.Expected, rc.Got = f.Expected, f.Got
+		rc.Expected, rc.ExpectedBytes, rc.Got = f.Expected, f.ExpectedBytes, f.Got
 		if f.GotAt >= 0 && f.Got != "" {
 			at := f.GotAt
 			rc.GotAt = &at

@@ -91,16 +91,16 @@ func offsetHex(at int) string { return fmt.Sprintf("0x%04x", at) }
 
 func (s *expectStep) bytesFailure(r *runner, c *conn, want []byte, n int, what string, at ...int) error {
 	words := fmt.Sprintf("%d bytes", n)
-	if want != nil {
-		words = fmt.Sprintf("%d bytes (%s)", n, hexWords(want, 64))
-	}
 	if s.m.says != nil {
 		if says, err := s.m.says.Render(r.env, nil); err == nil {
-			words = says + ": " + words
+			words = says
 		}
 	}
+	if want != nil {
+		words = fmt.Sprintf("%s (%s)", words, hexWords(want, 64))
+	}
 	f := failf("Expected %s, but %s.", words, what)
-	f.Expected = words
+	f.Expected, f.ExpectedBytes = words, want
 	f.Got = string(c.pending[:min(len(c.pending), max(n, 64))])
 	if len(at) > 0 {
 		f.GotAt = at[0]

@@ -1,7 +1,11 @@
 package checks
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -98,6 +102,7 @@ func (s *sendStep) run(r *runner) error {
 	if s.split > 0 {
 		pieces = splitBytes(data, s.split)
 	}
+	at := 0
 	for i, p := range pieces {
 		if i > 0 {
 			if err := r.pause(s.gap); err != nil {
@@ -105,10 +110,23 @@ func (s *sendStep) run(r *runner) error {
 			}
 		}
 		if err := c.send(p, r.until(0)); err != nil {
-			return failf("The grader could not send %q: %s.", p, endedWords(err))
+			what := bytesWords(data)
+			if len(pieces) > 1 {
+				what = fmt.Sprintf("the piece at offset %s of %s", offsetHex(at), what)
+			}
+			return failf("The grader could not send %s: %s.", what, endedWords(err))
 		}
+		at += len(p)
 	}
 	return nil
+}
+
+// bytesWords names what was sent: quoted text, or bytes in hex.
+func bytesWords(b []byte) string {
+	if len(b) <= 80 && utf8.Valid(b) && !slices.ContainsFunc(b, func(c byte) bool { return c < 0x20 && c != '\r' && c != '\n' && c != '\t' }) {
+		return strconv.Quote(string(b))
+	}
+	return fmt.Sprintf("%d bytes (%s)", len(b), hexWords(b, 16))
 }
 
 // splitBytes cuts b into pieces of at most n bytes.

@@ -98,7 +98,10 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 		return
 	}
 	fmt.Fprintf(b, "%s\n", indent(clean(c.Message), "    "))
-	if c.Expected != "" {
+	switch {
+	case t.Hexdump && c.ExpectedBytes != nil:
+		fmt.Fprintf(b, "    expected (%d bytes):\n%s\n", len(c.ExpectedBytes), Hexdump(c.ExpectedBytes, -1, "      ", 16, ""))
+	case c.Expected != "":
 		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
 	}
 	if c.Got != "" || c.GotAt != nil {

@@ -39,19 +39,22 @@ type Result struct {
 
 // Check is the verdict on one check, with the evidence behind it.
 type Check struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Status   Status   `json:"status"`
-	Score    int      `json:"score"`
-	MaxScore int      `json:"max_score"`
-	Message  string   `json:"message,omitempty"`  // what went wrong, for the student
-	Expected string   `json:"expected,omitempty"` // what the check wanted, in words or bytes
-	Got      string   `json:"got,omitempty"`      // the bytes or text it saw instead
-	GotAt    *int     `json:"got_at,omitempty"`   // offset in Got where it went wrong
-	Hint     string   `json:"hint,omitempty"`
-	Notices  []string `json:"notices,omitempty"` // fine, but worth knowing (a port other than the lab's)
-	Hidden   Hiding   `json:"hidden,omitempty"`  // what students may see of it
-	Duration Millis   `json:"duration_ms"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Status   Status `json:"status"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	Message  string `json:"message,omitempty"`  // what went wrong, for the student
+	Expected string `json:"expected,omitempty"` // what the check wanted, in words or bytes
+	// ExpectedBytes are the exact bytes wanted, when the check compared
+	// bytes, for a packet view beside Got's.
+	ExpectedBytes []byte   `json:"expected_base64,omitempty"`
+	Got           string   `json:"got,omitempty"`    // the bytes or text it saw instead
+	GotAt         *int     `json:"got_at,omitempty"` // offset in Got where it went wrong
+	Hint          string   `json:"hint,omitempty"`
+	Notices       []string `json:"notices,omitempty"` // fine, but worth knowing (a port other than the lab's)
+	Hidden        Hiding   `json:"hidden,omitempty"`  // what students may see of it
+	Duration      Millis   `json:"duration_ms"`
 	// Transcript is what crossed the sockets and what the program printed.
 	Transcript []Event `json:"transcript"`
 }
