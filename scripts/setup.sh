@@ -9,6 +9,12 @@ need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 # The tcp-chat fixture grades Debian's netcat-openbsd (`nc -l 3000`) itself.
 { nc -h 2>&1 || true; } | grep -q OpenBSD || need+=(netcat-openbsd)
+# smtp-server grades the real aiosmtpd (Debian's, for /usr/bin/python3) as a
+# good fixture; irc-client a real IRC client, sic; http-form compares its
+# curl check with what curl itself sends.
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+command -v sic >/dev/null 2>&1 || need+=(sic)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
