@@ -92,7 +92,9 @@ func (c *conn) fill(deadline time.Time) error {
 func (c *conn) send(data []byte, deadline time.Time) error {
 	_ = c.tcp.SetWriteDeadline(deadline)
 	n, err := c.tcp.Write(data)
-	c.r.event(result.Send, c.name, string(data[:n]))
+	if n > 0 || err == nil {
+		c.r.event(result.Send, c.name, string(data[:n]))
+	}
 	c.sent(data)
 	_ = c.tcp.SetWriteDeadline(time.Time{})
 	return err
@@ -106,6 +108,25 @@ func (c *conn) sent(data []byte) {
 }
 
 var errFlood = errors.New("more than 1 MiB arrived without matching")
+
+// await reads what arrives for d, as a pause between the pieces of a
+// message, so that the transcript shows when a reply came; it tells
+// whether the connection is still open.
+func (c *conn) await(d time.Duration) bool {
+	deadline := c.r.until(d)
+	for c.fill(deadline) == nil {
+	}
+	return c.ended == nil && !c.closed
+}
+
+// endErr is how the connection ended, or net.ErrClosed when the grader
+// closed it.
+func (c *conn) endErr() error {
+	if c.ended != nil {
+		return c.ended
+	}
+	return net.ErrClosed
+}
 
 // peekEnded reports, without waiting, whether the program has already
 // closed this connection.

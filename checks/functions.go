@@ -11,8 +11,10 @@ import (
 )
 
 // functionNames are reserved: a variable may not hide a function, nor
-// one of the names the engine sets itself.
-var functionNames = append([]string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "iteration"}, binaryFunctionNames()...)
+// one of the names the engine sets itself (port: the port handed to the
+// program; address: host:port where it was seen listening, as a Host
+// header names it; iteration: the round of a repeat).
+var functionNames = append([]string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "address", "iteration"}, binaryFunctionNames()...)
 
 // functions are the names an exercise's expressions may call besides
 // expr-lang's builtins. Random ones draw from the check's own source, seeded

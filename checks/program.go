@@ -127,6 +127,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 			l, err := r.choose(ls)
 			if err == nil {
 				r.target = &l
+				r.env["address"] = l.DialAddr().String()
 				r.event(result.Listen, "", l.DialAddr().String())
 			}
 			return l, err
@@ -205,7 +206,9 @@ func (r *runner) fallbackTarget() (proc.Listener, error) {
 		return proc.Listener{}, &ExerciseError{Err: fmt.Errorf("this platform cannot discover ports and the exercise names none (port.suggested)")}
 	}
 	r.notice("This system does not let the grader see which port your program listens on, so it connects to port %d.", port)
-	return proc.Listener{Addr: loopback4, Port: port}, nil
+	l := proc.Listener{Addr: loopback4, Port: port}
+	r.env["address"] = l.DialAddr().String()
+	return l, nil
 }
 
 // missingFiles lists the submission's files that are not in dir.

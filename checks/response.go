@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/httpwire"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // exchange is one request and what came back.
@@ -39,14 +40,18 @@ func (r *runner) exchange(c *conn, req [][]byte, gap time.Duration, method strin
 	ex.early = len(c.pending)
 	var start time.Time
 	for i, piece := range req {
-		if i > 0 {
-			if err := r.pause(gap); err != nil {
-				return nil, err
-			}
+		if i > 0 && !c.await(gap) {
+			// The program answered and hung up before the request was all
+			// there: what it answered is judged.
+			r.event(result.Note, c.name, fmt.Sprintf("the grader does not send the rest of the request (%d bytes): the connection is closed", restLen(req[i:])))
+			break
 		}
 		start = time.Now()
-		if err := c.send(piece, r.until(wait)); err != nil && ex.early == 0 {
-			return nil, failf("The grader could not send its request: %s.", endedWords(err))
+		if err := c.send(piece, r.until(wait)); err != nil {
+			if i == 0 && ex.early == 0 {
+				return nil, failf("The grader could not send its request: %s.", endedWords(err))
+			}
+			break
 		}
 	}
 	deadline := r.until(wait)
@@ -80,6 +85,14 @@ func (r *runner) exchange(c *conn, req [][]byte, gap time.Duration, method strin
 	ex.resp, ex.err = httpwire.ParseResponse(ex.raw, method, true)
 	c.consume(len(c.pending))
 	return ex, nil
+}
+
+func restLen(pieces [][]byte) int {
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
+	}
+	return n
 }
 
 // judge applies the tolerance and the expectations to one exchange.

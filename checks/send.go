@@ -104,10 +104,11 @@ func (s *sendStep) run(r *runner) error {
 	}
 	at := 0
 	for i, p := range pieces {
-		if i > 0 {
-			if err := r.pause(s.gap); err != nil {
-				return err
-			}
+		if i > 0 && !c.await(s.gap) {
+			return failf("The grader could not send the rest of %s, from offset %s: %s.", bytesWords(data), offsetHex(at), endedWords(c.endErr()))
+		}
+		if err := r.checkDeadline(); err != nil {
+			return err
 		}
 		if err := c.send(p, r.until(0)); err != nil {
 			what := bytesWords(data)
@@ -137,18 +138,6 @@ func splitBytes(b []byte, n int) [][]byte {
 		b = b[n:]
 	}
 	return append(out, b)
-}
-
-// pause waits d, within the check's time, unless the run is interrupted.
-func (r *runner) pause(d time.Duration) error {
-	t := time.NewTimer(time.Until(r.until(d)))
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return r.checkDeadline()
-	case <-r.ctx.Done():
-		return errInterrupted
-	}
 }
 
 // conn returns a named connection that the check opened.

@@ -15,6 +15,8 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 command -v sic >/dev/null 2>&1 || need+=(sic)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# http-form grades the notes' node server as a good fixture.
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
