@@ -32,7 +32,7 @@ func decodeClose(d *decoder, n *yaml.Node, _ *Exercise) Step {
 }
 
 func (s *closeStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "close")
 	if err != nil {
 		return err
 	}

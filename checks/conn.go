@@ -19,11 +19,14 @@ var loopback4 = netip.AddrFrom4([4]byte{127, 0, 0, 1})
 // floods its socket gets a verdict instead of filling the grader's memory.
 const maxPending = 1 << 20
 
-// conn is one of the grader's TCP connections to the program. TCP is a byte
-// stream: what arrives is kept in pending until an expectation consumes it.
+// conn is one of the grader's TCP connections to the program, or one of
+// its UDP sockets. TCP is a byte stream: what arrives is kept in pending
+// until an expectation consumes it. UDP carries datagrams, each a message
+// of its own: they are kept apart, in datagrams (see datagram.go).
 type conn struct {
 	name    string
 	tcp     *net.TCPConn
+	udp     *net.UDPConn // instead of tcp, for a datagram socket
 	r       *runner
 	pending []byte
 	ended   error // io.EOF when the program closed its side, errReset on RST
@@ -31,6 +34,11 @@ type conn struct {
 	// lastSent is the first line of what the grader last sent, to name
 	// what a reply answers ("in reply to \"HELO grader\"").
 	lastSent string
+	// datagrams arrived and not yet judged, oldest first (UDP only).
+	datagrams [][]byte
+	// peer is where a datagram socket of the grader's own (listen with
+	// udp) sends: the program's address, once it sent a datagram.
+	peer *net.UDPAddr
 }
 
 var errReset = errors.New("connection reset by the program")
@@ -49,6 +57,9 @@ func (r *runner) dial(name string, to netip.AddrPort, deadline time.Time) (*conn
 // fill reads once, waiting until deadline. It returns nil when bytes
 // arrived, os.ErrDeadlineExceeded on timeout, or the way the stream ended.
 func (c *conn) fill(deadline time.Time) error {
+	if c.udp != nil {
+		return c.fillDatagram(deadline)
+	}
 	if c.ended != nil {
 		return c.ended
 	}
@@ -88,8 +99,11 @@ func (c *conn) fill(deadline time.Time) error {
 	return c.ended
 }
 
-// send writes data as one write and records it.
+// send writes data as one write (one datagram, on UDP) and records it.
 func (c *conn) send(data []byte, deadline time.Time) error {
+	if c.udp != nil {
+		return c.sendDatagram(data, deadline)
+	}
 	_ = c.tcp.SetWriteDeadline(deadline)
 	n, err := c.tcp.Write(data)
 	if n > 0 || err == nil {
@@ -156,6 +170,10 @@ func (c *conn) abort() {
 		return
 	}
 	c.closed = true
+	if c.udp != nil {
+		_ = c.udp.Close()
+		return
+	}
 	_ = c.tcp.SetLinger(0)
 	_ = c.tcp.Close()
 }

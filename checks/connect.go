@@ -10,21 +10,28 @@ import (
 )
 
 // connectStep opens a TCP connection to the program, starting it first if it
-// is not running, once it is seen listening.
+// is not running, once it is seen listening. With udp (or port.udp in the
+// exercise) it opens a UDP socket of its own instead (its own source port),
+// once the program has bound a UDP port; each connect makes another one.
 //
 //	steps:
 //	  - connect: {}                       # the connection "main"
 //	  - connect: {conn: second, timeout: 5s}
 //	  - connect: {reuse: true}            # keep a live one; reconnect (restarting an ended program) otherwise
+//	  - connect: {conn: alice, udp: true} # a UDP socket named alice
 type connectStep struct {
 	conn    string
 	timeout time.Duration
 	reuse   bool
+	udp     bool
 }
 
-func decodeConnect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "connect", []string{"conn", "timeout", "reuse"}, "conn")
-	s := &connectStep{conn: "main"}
+func decodeConnect(d *decoder, n *yaml.Node, ex *Exercise) Step {
+	f := d.opts(n, "connect", []string{"conn", "timeout", "reuse", "udp"}, "conn")
+	s := &connectStep{conn: "main", udp: ex.Port.UDP}
+	if v := f["udp"]; v != nil {
+		s.udp = d.boolean(v, "connect.udp")
+	}
 	if v := f["conn"]; v != nil {
 		s.conn = d.str(v, "connect.conn")
 	}
@@ -36,6 +43,13 @@ func decodeConnect(d *decoder, n *yaml.Node, _ *Exercise) Step {
 }
 
 func (s *connectStep) run(r *runner) error {
+	if s.udp {
+		if old := r.conns[s.conn]; old != nil {
+			old.abort()
+		}
+		_, err := r.openUDP(s.conn, s.timeout)
+		return err
+	}
 	if old := r.conns[s.conn]; old != nil {
 		if s.reuse && !old.peekEnded() {
 			return nil

@@ -51,6 +51,9 @@ type Port struct {
 	// the port (Suggested, or a free one when handed) and the program
 	// connects to it.
 	Client bool
+	// UDP is true when the program is reached by datagrams: connect opens
+	// a UDP socket to the port it bound, listen binds one for a client.
+	UDP bool
 }
 
 // HTTP holds the exercise's choices for HTTP steps.

@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 //	  - expect: {pack: [{u64be: sum(nums)}]}                            # exactly these 8 bytes
 //	  - expect: {bytes: 8, capture: reply}                              # any 8 bytes, kept
 //	  - expect: {code: 250}                                             # a reply 250 ..., to its last line
+//	  - expect: {datagrams: tokens}                                     # UDP: these datagrams, in any order
 type expectStep struct {
 	conn    string
 	m       matcher
@@ -31,10 +33,11 @@ type expectStep struct {
 	count   *Expr     // bytes: how many to take
 	code    []statusSpec
 	anyCode bool
+	many    *Expr // datagrams: several, in any order (UDP)
 	timeout time.Duration
 }
 
-var expectKeys = append([]string{"conn", "timeout", "seek", "pack", "hex", "bytes", "code"}, matcherKeys...)
+var expectKeys = append([]string{"conn", "timeout", "seek", "pack", "hex", "bytes", "code", "datagrams"}, matcherKeys...)
 
 func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
 	f := d.opts(n, "expect", expectKeys, "exact")
@@ -51,12 +54,13 @@ func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
 		s.code, s.anyCode = d.replyCodes(v)
 	}
 	s.seek = f["seek"] != nil && d.boolean(f["seek"], "expect.seek")
-	ways := boolCount(!s.m.empty(), f["pack"] != nil, f["hex"] != nil, f["bytes"] != nil, f["code"] != nil)
+	s.many = d.expr(f["datagrams"], "expect.datagrams")
+	ways := boolCount(!s.m.empty(), f["pack"] != nil, f["hex"] != nil, f["bytes"] != nil, f["code"] != nil, f["datagrams"] != nil)
 	switch {
 	case ways == 0:
-		d.errorf(n, "expect needs one of exact, one_of, contains, regex or that (for text), pack, hex or bytes (for bytes), or code (for a numbered reply)")
+		d.errorf(n, "expect needs one of exact, one_of, contains, regex or that (for text), pack, hex or bytes (for bytes), code (for a numbered reply) or datagrams")
 	case ways > 1:
-		d.errorf(n, "expect judges text (exact, one_of, contains, regex, that), bytes (pack, hex, bytes) or a numbered reply (code): one of them")
+		d.errorf(n, "expect judges text (exact, one_of, contains, regex, that), bytes (pack, hex, bytes), a numbered reply (code) or datagrams: one of them")
 	case s.seek && !s.m.line:
 		d.errorf(f["seek"], "expect.seek looks through the lines that arrived: it needs line: true")
 	}
@@ -75,7 +79,12 @@ func (s *expectStep) run(r *runner) error {
 	if wait == 0 {
 		wait = r.ex.Timeouts.Step
 	}
+	if c.udp != nil {
+		return s.runDatagram(r, c, wait)
+	}
 	switch {
+	case s.many != nil:
+		return &ExerciseError{Err: fmt.Errorf("expect.datagrams is for a UDP socket, and conn %s is a TCP connection", c.name)}
 	case s.want != nil || s.count != nil:
 		return s.runBytes(r, c, wait)
 	case s.code != nil || s.anyCode:

@@ -25,14 +25,28 @@ import (
 //	      - listen: {}
 //	      - start: {}
 //	      - accept: {timeout: 5s}
-type listenStep struct{}
+//
+// With udp (or port.udp in the exercise) the grader binds a UDP socket
+// instead, at once a connection named conn ("main"): expect reads the
+// client's datagrams, and send answers whoever sent the last one.
+type listenStep struct {
+	udp  bool
+	conn string
+}
 
 func decodeListen(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	d.opts(n, "listen", nil, "")
+	f := d.opts(n, "listen", []string{"udp", "conn"}, "")
 	if !ex.Port.Client {
 		d.errorf(n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
 	}
-	return listenStep{}
+	s := listenStep{udp: ex.Port.UDP, conn: connName(d, f)}
+	if v := f["udp"]; v != nil {
+		s.udp = d.boolean(v, "listen.udp")
+	}
+	if f["conn"] != nil && !s.udp {
+		d.errorf(f["conn"], "listen.conn names the grader's UDP socket; a TCP listener gets its connections from accept")
+	}
+	return s
 }
 
 // clientPort checks the port section of a client exercise once the whole
@@ -52,13 +66,16 @@ func (d *decoder) clientPort(n *yaml.Node, ex *Exercise) {
 // the previous check may still be letting go of it.
 const bindWait = time.Second
 
-func (listenStep) run(r *runner) error {
-	if r.listener != nil {
-		return nil
-	}
+func (s listenStep) run(r *runner) error {
 	port := r.ex.Port.Suggested
 	if r.ex.Port.Handed {
 		port = 0
+	}
+	if s.udp {
+		return s.runUDP(r, port)
+	}
+	if r.listener != nil {
+		return nil
 	}
 	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
 	deadline := r.until(bindWait)
@@ -90,4 +107,23 @@ func (r *runner) listenAddr() string {
 		return ""
 	}
 	return r.listener.Addr().String()
+}
+
+func (s listenStep) runUDP(r *runner, port int) error {
+	if c := r.conns[s.conn]; c != nil && c.udp != nil && c.listening() {
+		return nil
+	}
+	c, err := r.listenUDP(s.conn, port)
+	if err != nil {
+		return err
+	}
+	r.conns[s.conn] = c
+	addr := c.udp.LocalAddr().(*net.UDPAddr)
+	if r.ex.Port.Handed {
+		r.handed = addr.Port
+		r.env["port"] = r.handed
+	}
+	r.udpListening = addr.String()
+	r.event(result.Note, "", "the grader receives UDP datagrams on "+addr.String())
+	return nil
 }

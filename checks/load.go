@@ -158,10 +158,11 @@ func orEmpty(err error) error {
 }
 
 func (d *decoder) port(n *yaml.Node, p *Port) {
-	f := d.fields(n, "port", []string{"suggested", "required", "env", "client"})
+	f := d.fields(n, "port", []string{"suggested", "required", "env", "client", "udp"})
 	p.Suggested = d.integer(f["suggested"], "port.suggested", 1, 65535)
 	p.Required = f["required"] != nil && d.boolean(f["required"], "port.required")
 	p.Client = f["client"] != nil && d.boolean(f["client"], "port.client")
+	p.UDP = f["udp"] != nil && d.boolean(f["udp"], "port.udp")
 	if e := f["env"]; e != nil {
 		p.Env = d.str(e, "port.env")
 		p.Handed = true

@@ -28,7 +28,7 @@ func decodeOpen(d *decoder, n *yaml.Node, _ *Exercise) Step {
 }
 
 func (s *openStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "open")
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,8 @@ import (
 )
 
 // quietStep expects the program to send nothing more for a while: a reply
-// must be exactly so many bytes, a client must wait for the server's word.
+// must be exactly so many bytes, a client must wait for the server's word,
+// a datagram must come back once.
 // With line, only lines matching that regular expression count; other
 // bytes are kept for the next expect. A connection that ends meanwhile
 // sent nothing more, so it passes.
@@ -61,6 +62,20 @@ func (s *quietStep) run(r *runner) error {
 	}
 	deadline := r.until(s.dur)
 	for {
+		if c.udp != nil {
+			for i, d := range c.datagrams {
+				if re == nil || re.Match(d) {
+					f := s.failure(r, c, fmt.Sprintf("another datagram, %q,", d), 0).(*Failure)
+					f.Got = string(d)
+					c.datagrams = append(c.datagrams[:i:i], c.datagrams[i+1:]...)
+					return f
+				}
+			}
+			if err := c.fill(deadline); err != nil {
+				return nil
+			}
+			continue
+		}
 		if re == nil && len(c.pending) > 0 {
 			return s.failure(r, c, fmt.Sprintf("%d more byte(s)", len(c.pending)), 0)
 		}

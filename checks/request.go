@@ -240,7 +240,7 @@ func (s *requestStep) wait(r *runner) time.Duration {
 // connection returns the named connection, or opens a fresh one.
 func (s *requestStep) connection(r *runner, name string) (*conn, bool, error) {
 	if s.conn != "" {
-		c, err := r.conn(s.conn)
+		c, err := r.streamConn(s.conn, "request")
 		return c, false, err
 	}
 	c, err := r.openConn(name, 0)

@@ -149,6 +149,16 @@ func (r *runner) conn(name string) (*conn, error) {
 	return c, nil
 }
 
+// streamConn is conn for the steps that only make sense on a TCP stream
+// (a UDP socket has no connection to close, nor lines to read).
+func (r *runner) streamConn(name, step string) (*conn, error) {
+	c, err := r.conn(name)
+	if err == nil && c.udp != nil {
+		return nil, &ExerciseError{Err: fmt.Errorf("%s is for a TCP connection, and %s is a UDP socket", step, name)}
+	}
+	return c, err
+}
+
 type errNoConn string
 
 func (e errNoConn) Error() string {

@@ -95,6 +95,10 @@ const (
 	Stdout  EventKind = "stdout"
 	Stderr  EventKind = "stderr"
 	Note    EventKind = "note" // the grader's own remark (a round number, a restart)
+	// A datagram is one message of its own (UDP): its bytes are never
+	// merged with those of the next, as send and recv on TCP are.
+	DatagramSend EventKind = "datagram-send" // grader → program, one datagram
+	DatagramRecv EventKind = "datagram-recv" // program → grader, one datagram
 )
 
 // Millis is a duration that marshals as fractional milliseconds.
