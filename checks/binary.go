@@ -213,11 +213,23 @@ func binaryFunctions(rng *rand.Rand) map[string]any {
 	return fs
 }
 
-// binaryFunctionNames are reserved like the other functions' names.
-func binaryFunctionNames() []string {
-	out := []string{"bytes", "randBytes", "hex"}
-	for name := range intCodecs {
-		out = append(out, name)
+func sizeWords(n int) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// binaryFunctionDocs describe the functions above, for the reference.
+func binaryFunctionDocs() []Function {
+	out := []Function{
+		{"bytes", "bytes(list)", "the bytes of a list of numbers from 0 to 255 (a string is bytes already)"},
+		{"randBytes", "randBytes(n)", "n random bytes, any of 0 to 255"},
+		{"hex", "hex(bytes)", "the bytes in hex, \"00 00 00 0c\", to name bytes in a message"},
+	}
+	for _, name := range intCodecNames() {
+		c := intCodecs[name]
+		out = append(out, Function{name, name + "(x)", fmt.Sprintf("a number as %s; given %s, the number it holds", c.words(), sizeWords(c.size))})
 	}
 	return out
 }

@@ -11,8 +11,10 @@ import (
 var _ = Describe("The byte functions of expressions", func() {
 	env := functions(rand.New(rand.NewPCG(1, 2)), time.Now)
 	eval := func(src string) (any, error) {
-		d := &decoder{file: "x.yaml"}
-		e := d.compile(nil, src, "test")
+		// Compiled as the loader does: checked against the grader's
+		// functions, whose byte functions take a number or bytes.
+		d := &decoder{file: "x.yaml", sc: newScope()}
+		e := d.compile(nil, src, -1, "test", nil)
 		Expect(d.errs).To(BeEmpty())
 		return e.Eval(env)
 	}
@@ -32,6 +34,12 @@ var _ = Describe("The byte functions of expressions", func() {
 		Entry("hex for messages", "hex(u32be(12))", "00 00 00 0c"),
 		Entry("random bytes, as many as asked", "len(randBytes(16)) > 0", true),
 	)
+	It("are checked at load time like every function: a wrong number of arguments is a load error", func() {
+		d := &decoder{file: "x.yaml", sc: newScope()}
+		Expect(d.compile(nil, "u32be(1, 2)", -1, "test", nil)).To(BeNil())
+		Expect(d.errs).To(HaveLen(1))
+		Expect(d.errs[0].Msg).To(Equal(`test: "u32be(1, 2)": too many arguments to call u32be`))
+	})
 	DescribeTable("refuse what does not fit, saying why",
 		func(src, msg string) {
 			_, err := eval(src)

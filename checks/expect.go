@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // expectStep reads from a connection until what arrived matches, cannot
@@ -15,16 +13,8 @@ import (
 // messages: a reply split over several reads is put back together, and in
 // line mode one line is judged at a time. Besides text it judges exact
 // bytes (pack, hex; the first byte that differs is named), a count of bytes
-// to keep (bytes), and numbered replies such as SMTP's (code).
-//
-//	steps:
-//	  - expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
-//	  - expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}
-//	  - expect: {regex: '^PONG :?{{ token }}$', line: true, seek: true}   # any line that has arrived
-//	  - expect: {pack: [{u64be: sum(nums)}]}                            # exactly these 8 bytes
-//	  - expect: {bytes: 8, capture: reply}                              # any 8 bytes, kept
-//	  - expect: {code: 250}                                             # a reply 250 ..., to its last line
-//	  - expect: {datagrams: tokens}                                     # UDP: these datagrams, in any order
+// to keep (bytes), numbered replies such as SMTP's (code), and on a UDP
+// socket datagrams in any order (datagrams).
 type expectStep struct {
 	conn    string
 	m       matcher
@@ -37,36 +27,56 @@ type expectStep struct {
 	timeout time.Duration
 }
 
-var expectKeys = append([]string{"conn", "timeout", "seek", "pack", "hex", "bytes", "code", "datagrams"}, matcherKeys...)
+// expectWays are the groups of keys of an expect: text, or one of the
+// ways to judge bytes, a numbered reply or datagrams, never two.
+var expectWays = [][]string{
+	append(append([]string{}, matcherTests...), "fold_case", "trim", "line", "seek"),
+	{"pack"}, {"hex"}, {"bytes"}, {"code"}, {"datagrams"},
+}
 
-func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "expect", expectKeys, "exact")
-	s := &expectStep{conn: connName(d, f), m: d.matcher(n, f, "expect")}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "expect.timeout")
+var expectKind = &StepKind{
+	Doc: "reads from a connection until the reply matches, cannot match any more, or the wait is over; a reply split over several reads is put back together; on a UDP socket it judges one whole datagram",
+	Value: vObject(append(append([]Field{
+		connField,
+		{Name: "timeout", Value: vDuration, Doc: "how long to wait for a matching reply", Default: "timeouts.step"},
+	}, matcherFields...),
+		Field{Name: "seek", Value: vBool, Doc: "with line: the first line that matches among those that arrived, however many came before it; the others stay for later steps"},
+		Field{Name: "pack", Value: packValue, Doc: "exactly these bytes, built as send's pack is; the first byte that differs is named by its offset"},
+		Field{Name: "hex", Value: vHex, Doc: "exactly these bytes, as hex digits"},
+		Field{Name: "bytes", Value: vExpr, Doc: "take this many bytes, whatever they are (keep them with capture)"},
+		Field{Name: "code", Value: codeValue, Doc: "a numbered reply such as SMTP's (250, a class such as 2xx, a list, or any), read to its last line: 250-… lines continue it"},
+		Field{Name: "datagrams", Value: vExpr, Doc: "on a UDP socket: a list of datagrams (texts or bytes) that must all come back, in any order"},
+	)...).short("exact").
+		rule(AtLeastOne, append(append([]string{}, matcherTests...), "pack", "hex", "bytes", "code", "datagrams")...).
+		rule(NotTogether, "exact", "one_of").rule(Requires, "seek", "line").apart(expectWays...),
+	Example: `- expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
+- expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}
+- expect: {regex: '^PONG :?{{ token }}$', line: true, seek: true}
+- expect: {pack: [{u64be: a + b}]}
+- expect: {bytes: 8, capture: reply}
+- expect: {code: 250}
+- expect: {code: [500, 502]}`,
+	decode: decodeExpect,
+}
+
+// codeValue is a reply code, a class of them, a list, or any.
+var codeValue = vList(vOneOf(vInt(100, 999), vText.pattern(`^([1-9][0-9][0-9]|[1-9]xx|any)$`, "a reply code such as 250, a class such as 2xx, or any")))
+
+func decodeExpect(d *decoder, o *opts, _ *Exercise) Step {
+	s := &expectStep{conn: o.str("conn", "main"), timeout: o.duration("timeout"), m: d.matcher(o, "reply")}
+	s.want = o.pack("pack")
+	if o.has("hex") {
+		s.want = &packSpec{items: []packItem{{kind: "hex", raw: o.hex("hex")}}}
 	}
-	s.want = d.pack(f["pack"], "expect.pack")
-	if v := f["hex"]; v != nil {
-		s.want = &packSpec{items: []packItem{{kind: "hex", raw: d.hexBytes(v, "expect.hex")}}}
+	s.count = o.expr("bytes")
+	if o.has("code") {
+		s.code, s.anyCode = d.replyCodes(o.node("code"), o.key("code"))
 	}
-	s.count = d.expr(f["bytes"], "expect.bytes")
-	if v := f["code"]; v != nil {
-		s.code, s.anyCode = d.replyCodes(v)
+	s.seek = o.boolean("seek")
+	if s.seek && o.has("line") && !s.m.line {
+		d.errorf(o.node("seek"), "expect.seek looks through the lines that arrived: it needs line: true")
 	}
-	s.seek = f["seek"] != nil && d.boolean(f["seek"], "expect.seek")
-	s.many = d.expr(f["datagrams"], "expect.datagrams")
-	ways := boolCount(!s.m.empty(), f["pack"] != nil, f["hex"] != nil, f["bytes"] != nil, f["code"] != nil, f["datagrams"] != nil)
-	switch {
-	case ways == 0:
-		d.errorf(n, "expect needs one of exact, one_of, contains, regex or that (for text), pack, hex or bytes (for bytes), code (for a numbered reply) or datagrams")
-	case ways > 1:
-		d.errorf(n, "expect judges text (exact, one_of, contains, regex, that), bytes (pack, hex, bytes), a numbered reply (code) or datagrams: one of them")
-	case s.seek && !s.m.line:
-		d.errorf(f["seek"], "expect.seek looks through the lines that arrived: it needs line: true")
-	}
-	if (s.want != nil || s.count != nil || s.code != nil || s.anyCode) && (f["fold_case"] != nil || f["trim"] != nil || f["line"] != nil) {
-		d.errorf(n, "fold_case, trim and line are for text; expect compares bytes and reply codes as they are")
-	}
+	s.many = o.expr("datagrams")
 	return s
 }
 

@@ -85,9 +85,9 @@ func (s *expectStep) seekFailure(j *judgement, c *conn, seen int, wait time.Dura
 }
 
 // replyCodes reads code: 250, code: 2xx, code: [500, 502] or code: any.
-func (d *decoder) replyCodes(n *yaml.Node) ([]statusSpec, bool) {
+func (d *decoder) replyCodes(n *yaml.Node, what string) ([]statusSpec, bool) {
 	var out []statusSpec
-	for _, s := range d.strs(n, "expect.code") {
+	for _, s := range d.strs(n, what) {
 		switch {
 		case s == "any":
 			return nil, true
@@ -95,8 +95,8 @@ func (d *decoder) replyCodes(n *yaml.Node) ([]statusSpec, bool) {
 			out = append(out, statusSpec{class: int(s[0] - '0')})
 		default:
 			code, err := strconv.Atoi(s)
-			if err != nil || code < 0 || code > 999 || len(s) > 3 {
-				d.errorf(n, "expect.code: %q must be a reply code such as 250, a class such as 2xx, or any", s)
+			if err != nil || code < 100 || code > 999 || len(s) != 3 {
+				d.errorf(n, "%s: %q must be a reply code such as 250, a class such as 2xx, or any", what, s)
 			}
 			out = append(out, statusSpec{code: code})
 		}

@@ -3,11 +3,10 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"net"
 	"syscall"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/result"
 )
@@ -34,17 +33,26 @@ type listenStep struct {
 	conn string
 }
 
-func decodeListen(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	f := d.opts(n, "listen", []string{"udp", "conn"}, "")
+var listenKind = &StepKind{
+	Doc: "the grader listens on 127.0.0.1, for a program that is a client (port.client): on port.suggested, or on a free port handed to the program; with udp it binds a UDP socket there, at once a connection",
+	Value: vObject(
+		Field{Name: "udp", Value: vBool, Doc: "bind a UDP socket instead: expect reads the client's datagrams, and send answers whoever sent the last one", Default: "port.udp"},
+		Field{Name: "conn", Value: vText, Doc: "the name of the UDP socket, as a connection (a TCP listener gets its connections from accept)", Default: "main"},
+	),
+	Example: "- listen: {}\n- start: {}\n- accept: {timeout: 5s}",
+	decode:  decodeListen,
+}
+
+func decodeListen(d *decoder, o *opts, ex *Exercise) Step {
 	if !ex.Port.Client {
-		d.errorf(n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
+		d.errorf(o.n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
 	}
-	s := listenStep{udp: ex.Port.UDP, conn: connName(d, f)}
-	if v := f["udp"]; v != nil {
-		s.udp = d.boolean(v, "listen.udp")
+	s := listenStep{udp: ex.Port.UDP, conn: o.str("conn", "main")}
+	if o.has("udp") {
+		s.udp = o.boolean("udp")
 	}
-	if f["conn"] != nil && !s.udp {
-		d.errorf(f["conn"], "listen.conn names the grader's UDP socket; a TCP listener gets its connections from accept")
+	if o.has("conn") && !s.udp {
+		d.errorf(o.node("conn"), "listen.conn names the grader's UDP socket; a TCP listener gets its connections from accept")
 	}
 	return s
 }

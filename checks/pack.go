@@ -1,10 +1,8 @@
 package checks
 
 import (
-	"encoding/hex"
 	"fmt"
 	"sort"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -28,63 +26,102 @@ type packItem struct {
 	raw   []byte
 }
 
-// packKinds are the keys a pack item may have besides the integer kinds.
-var packKinds = []string{"text", "hex", "bytes"}
+// packValue declares a pack: a list of items, each of one kind. The
+// integer kinds are the functions of the same names (binary.go).
+var packValue = vList(packItemValue()).minLen(1)
 
-func packKeys() []string {
-	out := append([]string(nil), packKinds...)
+func packItemValue() Value {
+	fields := []Field{
+		{Name: "text", Value: vTemplate, Doc: "text, as it is"},
+		{Name: "hex", Value: vHex, Doc: "bytes spelt in hex"},
+		{Name: "bytes", Value: vExpr, Doc: "an expression giving bytes: a string, or a list of numbers from 0 to 255"},
+	}
+	for _, name := range intCodecNames() {
+		c := intCodecs[name]
+		fields = append(fields, Field{Name: name, Value: vExpr, Doc: c.words() + "; a list packs every item"})
+	}
+	var keys []string
+	for _, f := range fields {
+		keys = append(keys, f.Name)
+	}
+	return vObject(fields...).strict().rule(ExactlyOne, keys...)
+}
+
+// intCodecNames lists the integer kinds by size, unsigned before signed,
+// big-endian before little-endian.
+func intCodecNames() []string {
+	out := make([]string, 0, len(intCodecs))
 	for k := range intCodecs {
 		out = append(out, k)
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := intCodecs[out[i]], intCodecs[out[j]]
+		rank := func(c intCodec) int {
+			r := c.size * 4
+			if c.signed {
+				r += 2
+			}
+			if c.little {
+				r++
+			}
+			return r
+		}
+		return rank(a) < rank(b)
+	})
 	return out
 }
 
-func (d *decoder) pack(n *yaml.Node, what string) *packSpec {
+// words says what the integer kind is: "a 4-byte big-endian unsigned integer".
+func (c intCodec) words() string {
+	sign, order := "unsigned", "big-endian "
+	if c.signed {
+		sign = "signed"
+	}
+	if c.little {
+		order = "little-endian "
+	}
+	if c.size == 1 {
+		return fmt.Sprintf("a 1-byte %s integer", sign)
+	}
+	article := "a"
+	if c.size == 8 {
+		article = "an"
+	}
+	return fmt.Sprintf("%s %d-byte %s%s integer", article, c.size, order, sign)
+}
+
+// pack reads a declared pack.
+func (o *opts) pack(name string) *packSpec {
+	n, f := o.decl(name, KindList)
 	if n == nil {
 		return nil
 	}
+	what := o.key(name)
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		d.errorf(n, "%s must be a list of fields such as [{u16be: 3}, {u32be: n}], not %s", what, kindName(n))
+		o.d.errorf(n, "%s must be a list of fields such as [{u16be: 3}, {u32be: n}], not %s", what, kindName(n))
 		return nil
 	}
 	p := &packSpec{}
 	for _, item := range n.Content {
-		f := d.fields(item, what+" item", packKeys())
-		if len(f) != 1 {
-			if item.Kind == yaml.MappingNode && len(item.Content) != 2 {
-				d.errorf(item, "%s: each field has one kind, such as {u32be: n}", what)
+		io := o.d.object(item, what+" item", what+".", *f.Value.Elem)
+		for _, k := range f.Value.Elem.FieldNames() {
+			if !io.has(k) {
+				continue
 			}
-			continue
-		}
-		for k, v := range f {
-			p.items = append(p.items, d.packItem(k, v, what+"."+k))
+			it := packItem{kind: k}
+			switch k {
+			case "text":
+				it.text = io.template(k)
+			case "hex":
+				it.raw = io.hex(k)
+			default:
+				it.codec = intCodecs[k]
+				it.expr = io.expr(k)
+			}
+			p.items = append(p.items, it)
 		}
 	}
 	return p
-}
-
-func (d *decoder) packItem(kind string, v *yaml.Node, what string) packItem {
-	it := packItem{kind: kind}
-	switch kind {
-	case "text":
-		it.text = d.template(v, what)
-	case "hex":
-		it.raw = d.hexBytes(v, what)
-	default:
-		it.codec = intCodecs[kind]
-		it.expr = d.expr(v, what)
-	}
-	return it
-}
-
-// hexBytes reads bytes spelt as pairs of hex digits; spaces are ignored.
-func (d *decoder) hexBytes(n *yaml.Node, what string) []byte {
-	raw, err := hex.DecodeString(strings.Join(strings.Fields(d.str(n, what)), ""))
-	if err != nil {
-		d.errorf(n, "%s must be pairs of hex digits such as \"0d0a\": %v", what, err)
-	}
-	return raw
 }
 
 // render packs the message with the check's variables.

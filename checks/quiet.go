@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // quietStep expects the program to send nothing more for a while: a reply
@@ -18,10 +16,6 @@ import (
 // With line, only lines matching that regular expression count; other
 // bytes are kept for the next expect. A connection that ends meanwhile
 // sent nothing more, so it passes.
-//
-//	steps:
-//	  - quiet: {for: 400ms}
-//	  - quiet: {for: 1s, line: '(?i)^JOIN\b', expected: "no JOIN before the welcome (001)"}
 type quietStep struct {
 	conn string
 	dur  time.Duration
@@ -29,19 +23,28 @@ type quietStep struct {
 	says *Template
 }
 
-func decodeQuiet(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "quiet", []string{"conn", "for", "line", "expected"}, "for")
-	s := &quietStep{conn: connName(d, f), dur: 300 * time.Millisecond}
-	if v := f["for"]; v != nil {
-		s.dur = d.duration(v, "quiet.for")
+var quietKind = &StepKind{
+	Doc: "nothing more arrives for a while (a reply is exactly so many bytes; a datagram comes back once); with line, no line that matches it, other bytes staying for the next expect",
+	Value: vObject(
+		Field{Name: "for", Value: vDuration, Doc: "how long nothing may arrive", Default: "300ms"},
+		Field{Name: "line", Value: vTemplate, Doc: "a regular expression: only a line that matches it breaks the quiet; values put in with {{ }} match literally"},
+		Field{Name: "expected", Value: vTemplate, Doc: "what was expected, in words, for the report"},
+		connField,
+	).short("for"),
+	Example: "- quiet: {for: 400ms}\n- quiet: {for: 1s, line: '(?i)^JOIN\\b', expected: \"no JOIN before the welcome (001)\"}",
+	decode:  decodeQuiet,
+}
+
+func decodeQuiet(d *decoder, o *opts, _ *Exercise) Step {
+	s := &quietStep{conn: o.str("conn", "main"), dur: o.duration("for"), line: o.template("line"), says: o.template("expected")}
+	if s.dur == 0 {
+		s.dur = 300 * time.Millisecond
 	}
-	s.line = d.template(f["line"], "quiet.line")
 	if s.line != nil && !strings.Contains(s.line.Src, "{{") {
 		if _, err := regexp.Compile(s.line.Src); err != nil {
-			d.errorf(f["line"], "quiet.line %q is not a valid regular expression: %v", s.line.Src, err)
+			d.errorf(o.node("line"), "quiet.line %q is not a valid regular expression: %v", s.line.Src, err)
 		}
 	}
-	s.says = d.template(f["expected"], "quiet.expected")
 	return s
 }
 

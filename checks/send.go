@@ -6,20 +6,12 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
-
-	"gopkg.in/yaml.v3"
 )
 
 // sendStep writes bytes to a connection: text, bytes spelt in hex, or a
 // binary message packed field by field. split sends it in pieces of that
-// many bytes, gap apart (20ms unless given), to prove that the program puts
-// a message back together.
-//
-//	steps:
-//	  - send: "{{ move }}"                 # text, no line ending added
-//	  - send: {text: "hello", eol: "\r\n"}  # with a line ending
-//	  - send: {hex: "00ff"}                # raw bytes
-//	  - send: {pack: [{u16be: len(nums)}, {u32be: nums}], split: 1, gap: 20ms}
+// many bytes, gap apart, to prove that the program puts a message back
+// together.
 type sendStep struct {
 	conn  string
 	text  *Template
@@ -30,44 +22,31 @@ type sendStep struct {
 	gap   time.Duration
 }
 
+var sendKind = &StepKind{
+	Doc: "writes bytes to a connection (one datagram on a UDP socket), with no line ending unless eol adds one",
+	Value: vObject(
+		Field{Name: "text", Value: vTemplate, Doc: "the text to send"},
+		Field{Name: "hex", Value: vHex, Doc: "raw bytes to send, as hex digits (\"0d0a\")"},
+		Field{Name: "pack", Value: packValue, Doc: "a binary message built field by field, such as [{u16be: len(nums)}, {u32be: nums}]"},
+		Field{Name: "eol", Value: vText, Doc: "a line ending added after the text, such as \"\\n\" or \"\\r\\n\""},
+		Field{Name: "split", Value: vInt(1, 1<<20), Doc: "send the message this many bytes at a time, gap apart, to prove the program puts it back together"},
+		Field{Name: "gap", Value: vDuration, Doc: "the pause between the pieces of a split message", Default: "20ms"},
+		connField,
+	).short("text").rule(ExactlyOne, "text", "hex", "pack").rule(Requires, "gap", "split"),
+	Example: "- send: \"{{ move }}\"\n- send: {text: hello, eol: \"\\r\\n\"}\n- send: {hex: \"00ff\"}\n- send: {pack: [{u16be: 2}, {u32be: '[a, b]'}], split: 1, gap: 20ms}",
+	decode:  decodeSend,
+}
+
 // defaultGap is the pause between the pieces of a split message.
 const defaultGap = 20 * time.Millisecond
 
-func decodeSend(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "send", []string{"text", "hex", "pack", "eol", "conn", "split", "gap"}, "text")
-	s := &sendStep{conn: connName(d, f), gap: defaultGap}
-	switch boolCount(f["text"] != nil, f["hex"] != nil, f["pack"] != nil) {
-	case 0:
-		d.errorf(n, "send needs text, hex or pack")
-	case 1:
-	default:
-		d.errorf(n, "send takes one of text, hex and pack")
-	}
-	s.text = d.template(f["text"], "send.text")
-	if v := f["hex"]; v != nil {
-		s.raw = d.hexBytes(v, "send.hex")
-	}
-	s.pack = d.pack(f["pack"], "send.pack")
-	if v := f["eol"]; v != nil {
-		s.eol = d.str(v, "send.eol")
-	}
-	if v := f["split"]; v != nil {
-		s.split = d.integer(v, "send.split", 1, 1<<20)
-	}
-	if v := f["gap"]; v != nil {
-		s.gap = d.duration(v, "send.gap")
-		if f["split"] == nil {
-			d.errorf(v, "send.gap is the pause between pieces: it needs split, the size of a piece")
-		}
+func decodeSend(_ *decoder, o *opts, _ *Exercise) Step {
+	s := &sendStep{conn: o.str("conn", "main"), text: o.template("text"), raw: o.hex("hex"), pack: o.pack("pack"),
+		eol: o.str("eol", ""), split: o.integer("split", 0), gap: o.duration("gap")}
+	if s.gap == 0 {
+		s.gap = defaultGap
 	}
 	return s
-}
-
-func connName(d *decoder, f map[string]*yaml.Node) string {
-	if v := f["conn"]; v != nil {
-		return d.str(v, "conn")
-	}
-	return "main"
 }
 
 // message renders what the step sends.

@@ -15,8 +15,10 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 command -v sic >/dev/null 2>&1 || need+=(sic)
 command -v curl >/dev/null 2>&1 || need+=(curl)
-# http-form grades the notes' node server as a good fixture.
+# http-form grades the notes' node server as a good fixture, and the
+# schema's specs run a real yaml-language-server (an npm package).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
@@ -24,6 +26,12 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q "${need[@]}"
+fi
+
+# yaml-language-server, pinned by tools/yamlls/package-lock.json, into
+# tools/yamlls/node_modules (git-ignored).
+if [ ! -f tools/yamlls/node_modules/yaml-language-server/bin/yaml-language-server ]; then
+  npm ci --prefix tools/yamlls --no-audit --no-fund --loglevel=error
 fi
 
 go mod download

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/acme-lab/grader/checks"
-	"github.com/acme-lab/grader/exercises"
+	"github.com/acme-lab/grader/checks/result"
 	"github.com/acme-lab/grader/report"
 )
 
@@ -29,6 +28,7 @@ type checkOptions struct {
 	reports    []reportSpec
 	showHidden bool // hidden checks' details in every report (instructors)
 	hexdump    bool // bytes as a packet view in the text report
+	course     *courseFlag
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,7 +36,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ex, err := findExercise(opts.exercise)
+	cat, err := opts.course.open(stderr)
+	if err != nil {
+		return err
+	}
+	ex, err := findExercise(cat, opts.exercise)
 	if err != nil {
 		return err
 	}
@@ -63,6 +67,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.Error != "" {
 		return usagef("%s", res.Error)
 	}
+	// An error verdict is not the student's: the exercise (or the grader)
+	// could not judge, and that is the author's to fix, like a load error.
+	if n := res.Count(result.Error); n > 0 && ctx.Err() == nil {
+		return usagef("%d check(s) could not be graded (error in the report): the exercise file is at fault, or the grader", n)
+	}
 	if !res.Passed() {
 		return &failedError{}
 	}
@@ -84,8 +93,9 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
 	fs.BoolVar(&o.hexdump, "hexdump", false, "show the bytes of transcripts as a packet view (offset, hex, ASCII), as tcpdump -X does")
+	o.course = addCourseFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--hexdump]\n\n")
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--hexdump] [--exercises DIR]\n\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.
@@ -116,23 +126,6 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		o.seed = uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
 	}
 	return o, nil
-}
-
-// findExercise maps loader errors to usage errors: they are the exercise
-// author's to fix, and exit with 2.
-func findExercise(name string) (*checks.Exercise, error) {
-	ex, err := exercises.Find(name)
-	var unknown *exercises.UnknownError
-	var bad checks.LoadErrors
-	switch {
-	case err == nil:
-		return ex, nil
-	case errors.As(err, &unknown):
-		return nil, usagef("%v", err)
-	case errors.As(err, &bad):
-		return nil, usagef("the exercise file has %d problem(s):\n%v", len(bad), err)
-	}
-	return nil, usagef("%v", err)
 }
 
 // colorWanted: colours only on a terminal, and never with NO_COLOR set
