@@ -47,7 +47,7 @@ Usage:
   grader help
 
 For instructors (docs/exercise-format.md in the grader's repository):
-  grader new NAME --kind tcp-server|http-server|tcp-client|file
+  grader new NAME --kind tcp-server|http-server|tcp-client|udp-server|file
   grader selftest [EXERCISE...] [--repeat N] [--jobs N] [--seed N]
   grader lint [FILE|DIR...] [--format text|github] [--strict]
   grader schema                             # the JSON Schema of exercise files
