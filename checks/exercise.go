@@ -21,9 +21,12 @@ type Exercise struct {
 	Timeouts    Timeouts
 	Limits      sandbox.Limits // what one start of the program may use
 	HTTP        HTTP
-	Defines     []Define // named expressions, callable from every expression
-	Vars        []Var
-	Checks      []*Check
+	// Hexdump asks reports to show transcripts as a packet view: the
+	// exercise is about bytes (a binary protocol), not lines of text.
+	Hexdump bool
+	Defines []Define // named expressions, callable from every expression
+	Vars    []Var
+	Checks  []*Check
 }
 
 // Submission says what a student hands in and how it is started.
@@ -51,6 +54,9 @@ type Port struct {
 	// the port (Suggested, or a free one when handed) and the program
 	// connects to it.
 	Client bool
+	// UDP is true when the program is reached by datagrams: connect opens
+	// a UDP socket to the port it bound, listen binds one for a client.
+	UDP bool
 }
 
 // HTTP holds the exercise's choices for HTTP steps.

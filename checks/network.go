@@ -13,14 +13,17 @@ import (
 // sandbox when first needed (by the grader's listener for a client, or by
 // the program's start) and made afresh for each start, except while the
 // grader listens in it for a client that is restarted. Every socket the
-// grader opens goes through here (TCP now; UDP through ns.Do), so that it
-// is created inside the namespace.
+// grader opens goes through here (TCP and UDP; anything else through
+// ns.Do), so that it is created inside the namespace.
 type network struct {
 	sb       *sandbox.Sandbox
 	ns       *sandbox.Net     // the current one; nil until needed
 	listener *net.TCPListener // where the grader plays the server, for a client
-	locks    []*sandbox.PortLock
-	seen     int // the port the program was last seen on, locked too in mode None
+	// udpListening is where the grader's own UDP socket is bound, for a
+	// client that sends datagrams (listen with udp); "" when none.
+	udpListening string
+	locks        []*sandbox.PortLock
+	seen         int // the port the program was last seen on, locked too in mode None
 }
 
 // reach is the current network, made now if there is none yet.
@@ -39,7 +42,7 @@ func (w *network) reach() (*sandbox.Net, error) {
 // unless the grader listens in the current one, where the program must
 // find it.
 func (w *network) freshNetwork() (*sandbox.Net, error) {
-	if w.listener == nil && w.ns != nil {
+	if w.listener == nil && w.udpListening == "" && w.ns != nil {
 		w.ns.Close()
 		w.ns = nil
 	}
@@ -64,6 +67,24 @@ func (w *network) listenTCP(at netip.AddrPort) (*net.TCPListener, error) {
 	return ns.ListenTCP(at)
 }
 
+// dialUDPSocket makes a UDP socket connected to the program.
+func (w *network) dialUDPSocket(to netip.AddrPort) (*net.UDPConn, error) {
+	ns, err := w.reach()
+	if err != nil {
+		return nil, err
+	}
+	return ns.DialUDP(to)
+}
+
+// listenUDPSocket binds the grader's UDP socket for a client program.
+func (w *network) listenUDPSocket(at netip.AddrPort) (*net.UDPConn, error) {
+	ns, err := w.reach()
+	if err != nil {
+		return nil, err
+	}
+	return ns.ListenUDP(at)
+}
+
 // closeNetwork closes the grader's listener and lets the namespace go, and
 // frees the ports the check held.
 func (w *network) closeNetwork() {
@@ -71,6 +92,7 @@ func (w *network) closeNetwork() {
 		_ = w.listener.Close()
 		w.listener = nil
 	}
+	w.udpListening = ""
 	if w.ns != nil {
 		w.ns.Close()
 		w.ns = nil

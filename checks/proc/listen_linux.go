@@ -10,10 +10,11 @@ import (
 	"github.com/acme-lab/grader/checks/sandbox"
 )
 
-// Listening sockets are seen through sock_diag in the program's network
-// (sandbox.Net). In a network of its own, every listener but the grader's
-// is the program's. In the grader's own, the machine's, they are tied to
-// the program's tree by inode, through /proc/PID/fd.
+// Listening TCP sockets and bound UDP ones are seen through sock_diag in
+// the program's network (sandbox.Net). In a network of its own, every
+// socket but the grader's is the program's. In the grader's own, the
+// machine's, they are tied to the program's tree by inode, through
+// /proc/PID/fd.
 
 func canDiscover() bool {
 	_, err := sandbox.HostNet().Listening()
@@ -21,7 +22,19 @@ func canDiscover() bool {
 }
 
 func (p *Process) listening() ([]Listener, error) {
-	socks, err := p.net.Listening()
+	return p.owned(p.net.Listening())
+}
+
+// boundUDP lists the UDP sockets of the tree that are bound to a port and
+// not connected: those that receive from anyone, as a server's do.
+func (p *Process) boundUDP() ([]Listener, error) {
+	return p.owned(p.net.BoundUDP())
+}
+
+// owned keeps the sockets that belong to the program: all of them in a
+// network of its own; in the machine's, those its tree holds, remembering
+// the others so that a poll that sees nothing new costs no walk of /proc.
+func (p *Process) owned(socks []sandbox.Socket, err error) ([]Listener, error) {
 	if err != nil {
 		return nil, err
 	}

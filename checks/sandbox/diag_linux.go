@@ -8,7 +8,7 @@ import (
 	"syscall"
 )
 
-// Listening sockets are seen through sock_diag (NETLINK_INET_DIAG): one query
+// Sockets are seen through sock_diag (NETLINK_INET_DIAG): one query
 // costs tens of microseconds, where reading /proc/net/tcp costs about a
 // millisecond and slows the program being watched (../shared/ISOLATION.md).
 // A netlink socket answers for the network namespace it was created in.
@@ -45,6 +45,25 @@ func openDiagSocket() (int, error) {
 
 // listening asks for every TCP socket in the LISTEN state, both families.
 func (d *diagConn) listening() ([]Socket, error) {
+	return d.sockets(syscall.IPPROTO_TCP, 1<<tcpListenState)
+}
+
+// boundUDP asks for every UDP socket bound to a port and not connected:
+// those that receive from anyone, as a server's do.
+func (d *diagConn) boundUDP() ([]Socket, error) {
+	all, err := d.sockets(syscall.IPPROTO_UDP, ^uint32(0))
+	out := all[:0]
+	for _, s := range all {
+		if s.Port != 0 && s.RemotePort == 0 {
+			out = append(out, s)
+		}
+	}
+	return out, err
+}
+
+// sockets asks for the sockets of a protocol whose state is in the mask
+// (UDP sockets are "closed" unless connected), both families.
+func (d *diagConn) sockets(protocol uint8, states uint32) ([]Socket, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []Socket
@@ -56,7 +75,7 @@ func (d *diagConn) listening() ([]Socket, error) {
 			}
 			d.fd, d.buf = fd, make([]byte, 64<<10)
 		}
-		s, err := d.query(fam)
+		s, err := d.query(fam, protocol, states)
 		if err != nil {
 			d.closeLocked()
 			return nil, err
@@ -79,7 +98,7 @@ func (d *diagConn) closeLocked() {
 	}
 }
 
-func (d *diagConn) query(family uint8) ([]Socket, error) {
+func (d *diagConn) query(family, protocol uint8, states uint32) ([]Socket, error) {
 	d.seq++
 	req := make([]byte, syscall.NLMSG_HDRLEN+inetDiagReqLen)
 	binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
@@ -88,8 +107,8 @@ func (d *diagConn) query(family uint8) ([]Socket, error) {
 	binary.NativeEndian.PutUint32(req[8:], d.seq)
 	body := req[syscall.NLMSG_HDRLEN:]
 	body[0] = family
-	body[1] = syscall.IPPROTO_TCP
-	binary.NativeEndian.PutUint32(body[4:], 1<<tcpListenState)
+	body[1] = protocol
+	binary.NativeEndian.PutUint32(body[4:], states)
 	if err := syscall.Sendto(d.fd, req, 0, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}); err != nil {
 		return nil, fmt.Errorf("sock_diag send: %w", err)
 	}
@@ -128,6 +147,7 @@ func parseDiagMsg(b []byte) (Socket, bool) {
 		return Socket{}, false
 	}
 	port := int(binary.BigEndian.Uint16(b[4:6]))
+	remote := int(binary.BigEndian.Uint16(b[6:8]))
 	var addr netip.Addr
 	switch b[0] {
 	case syscall.AF_INET:
@@ -137,5 +157,5 @@ func parseDiagMsg(b []byte) (Socket, bool) {
 	default:
 		return Socket{}, false
 	}
-	return Socket{Addr: addr, Port: port, Inode: binary.NativeEndian.Uint32(b[68:72])}, true
+	return Socket{Addr: addr, Port: port, RemotePort: remote, Inode: binary.NativeEndian.Uint32(b[68:72])}, true
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -23,10 +24,10 @@ type Net struct {
 	fd   int // the namespace; -1 for the grader's own network
 	diag *diagConn
 
-	// mu guards own and closed; entering the namespace holds it for
+	// mu guards owned and closed; entering the namespace holds it for
 	// reading, so that Close never frees the fd under a setns.
 	mu     sync.RWMutex
-	own    map[uint32]bool // the grader's own listeners in it
+	owned  map[uint32]bool // the grader's own sockets in it
 	closed bool
 	warm   *initProc // an init made ahead in it, waiting for its program
 }
@@ -35,7 +36,7 @@ var (
 	hostOnce sync.Once
 	hostFd   = -1
 	hostErr  error
-	hostNet  = &Net{fd: -1, diag: newDiagConn(openDiagSocket), own: map[uint32]bool{}}
+	hostNet  = &Net{fd: -1, diag: newDiagConn(openDiagSocket), owned: map[uint32]bool{}}
 )
 
 // HostNet is the grader's own network, shared with the machine.
@@ -90,7 +91,7 @@ func onThread(enter func() error, f func() error) error {
 // where any port may be bound (ip_unprivileged_port_start is 0: there is
 // nothing else in it to protect).
 func newNet() (*Net, error) {
-	n := &Net{fd: -1, own: map[uint32]bool{}}
+	n := &Net{fd: -1, owned: map[uint32]bool{}}
 	err := onThread(func() error {
 		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
 			return fmt.Errorf("unshare(CLONE_NEWNET): %w", err)
@@ -197,17 +198,66 @@ func (n *Net) ListenTCP(at netip.AddrPort) (*net.TCPListener, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rc, err := l.SyscallConn(); err == nil {
-		_ = rc.Control(func(fd uintptr) {
-			var st unix.Stat_t
-			if unix.Fstat(int(fd), &st) == nil {
-				n.mu.Lock()
-				n.own[uint32(st.Ino)] = true
-				n.mu.Unlock()
-			}
-		})
-	}
+	n.own(l)
 	return l, nil
+}
+
+// DialUDP makes a UDP socket inside the network, connected to an address
+// there. The socket is the grader's, so BoundUDP leaves it out.
+func (n *Net) DialUDP(to netip.AddrPort) (*net.UDPConn, error) {
+	var c *net.UDPConn
+	err := n.Do(func() error {
+		var err error
+		c, err = net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(to))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	n.own(c)
+	return c, nil
+}
+
+// ListenUDP binds a UDP socket inside the network: the grader as a UDP
+// server for a client program.
+func (n *Net) ListenUDP(at netip.AddrPort) (*net.UDPConn, error) {
+	var c *net.UDPConn
+	err := n.Do(func() error {
+		var err error
+		c, err = net.ListenUDP("udp", net.UDPAddrFromAddrPort(at))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	n.own(c)
+	return c, nil
+}
+
+// own remembers a socket of the grader's, by inode. In the machine's
+// network the process layer tells the program's sockets by their holder.
+func (n *Net) own(c syscall.Conn) {
+	if n.fd < 0 {
+		return
+	}
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return
+	}
+	_ = rc.Control(func(fd uintptr) {
+		var st unix.Stat_t
+		if unix.Fstat(int(fd), &st) == nil {
+			n.mu.Lock()
+			n.owned[uint32(st.Ino)] = true
+			n.mu.Unlock()
+		}
+	})
+}
+
+// BoundUDP lists the UDP sockets bound and not connected in this network,
+// but the grader's own.
+func (n *Net) BoundUDP() ([]Socket, error) {
+	return n.mine(n.diag.boundUDP())
 }
 
 // FreePort is a TCP port nothing listens on in this network, to hand to a
@@ -224,7 +274,11 @@ func (n *Net) FreePort() (int, error) {
 // Listening lists the TCP sockets listening in this network, but the
 // grader's own.
 func (n *Net) Listening() ([]Socket, error) {
-	all, err := n.diag.listening()
+	return n.mine(n.diag.listening())
+}
+
+// mine leaves out the grader's own sockets.
+func (n *Net) mine(all []Socket, err error) ([]Socket, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +286,7 @@ func (n *Net) Listening() ([]Socket, error) {
 	defer n.mu.RUnlock()
 	out := all[:0]
 	for _, s := range all {
-		if !n.own[s.Inode] {
+		if !n.owned[s.Inode] {
 			out = append(out, s)
 		}
 	}

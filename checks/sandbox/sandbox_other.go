@@ -145,3 +145,16 @@ func (e *StartError) Unwrap() error { return e.Err }
 
 // CanIsolate is false outside Linux.
 func CanIsolate() bool { return false }
+
+// DialUDP connects a UDP socket to an address.
+func (n *Net) DialUDP(to netip.AddrPort) (*net.UDPConn, error) {
+	return net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(to))
+}
+
+// ListenUDP binds a UDP socket.
+func (n *Net) ListenUDP(at netip.AddrPort) (*net.UDPConn, error) {
+	return net.ListenUDP("udp", net.UDPAddrFromAddrPort(at))
+}
+
+// BoundUDP is not available here.
+func (n *Net) BoundUDP() ([]Socket, error) { return nil, ErrNoDiscovery }
