@@ -15,10 +15,10 @@ import (
 // (mode None: rlimits only); in the sandbox (a network namespace of its
 // own, PID and mount namespaces, a per-slot uid, Landlock). The sandboxed
 // start is measured as a run sees it, with the next start's network and
-// init made ahead while a program lives (30 ms here, about what a Python
-// server takes to start), and cold, with nothing made ahead.
+// init made ahead while a program lives (100 ms here: a Python server's
+// start and an exchange or two), and cold, with nothing made ahead.
 
-const programLife = 30 * time.Millisecond
+const programLife = 100 * time.Millisecond
 
 func BenchmarkStartPlain(b *testing.B) {
 	for b.Loop() {

@@ -76,12 +76,10 @@ type Sandbox struct {
 	limits  Limits
 	confine Confinement
 
-	mu       sync.Mutex // guards what is made ahead (spare_linux.go)
-	spare    *spare
-	hostWarm *initProc // mode None: an init waiting in the grader's network
-	warming  bool
-	closed   bool
-	plain    bool // Plain's: nothing is made ahead
+	mu     sync.Mutex // guards what is made ahead (spare_linux.go)
+	spare  *spare
+	closed bool
+	plain  bool // Plain's: nothing is made ahead
 
 	live sync.WaitGroup // programs started and not yet reaped
 }

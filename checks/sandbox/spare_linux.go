@@ -13,24 +13,26 @@ import (
 // finds it ready costs only the exec. It is made ahead only after a start
 // of the run showed how the program is to be set up.
 
-// spare is a network being made ahead, with an init in it.
+// spare is what is being made ahead: a network with an init in it, or, in
+// mode None, an init in the grader's own network.
 type spare struct {
 	ready chan struct{}
-	n     *Net
+	n     *Net      // isolated: its init is n.warm
+	ip    *initProc // mode None
 	err   error
 }
 
-// takeWarm returns the init waiting in n, if it was set up as wanted.
+// takeWarm returns the init waiting in n (isolated) or made ahead in the
+// grader's network (mode None, waiting for it if it is on its way), if it
+// was set up as wanted.
 func (s *Sandbox) takeWarm(n *Net, want *initSetup) *initProc {
 	var ip *initProc
 	if n.Isolated() {
 		n.mu.Lock()
 		ip, n.warm = n.warm, nil
 		n.mu.Unlock()
-	} else {
-		s.mu.Lock()
-		ip, s.hostWarm = s.hostWarm, nil
-		s.mu.Unlock()
+	} else if sp := s.takeSpareLocked(); sp != nil {
+		ip = sp.ip
 	}
 	if ip != nil && !sameSetup(ip.setup, want) {
 		_ = ip.discard(nil)
@@ -39,42 +41,22 @@ func (s *Sandbox) takeWarm(n *Net, want *initSetup) *initProc {
 	return ip
 }
 
-// prepareNext makes the next start's network and init, unless one is
+// prepareNext makes the next start's network and init, unless they are
 // being made already.
 func (s *Sandbox) prepareNext(setup *initSetup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.plain {
-		return
-	}
-	if !s.mode.Isolated() {
-		if s.hostWarm != nil || s.warming {
-			return
-		}
-		s.warming = true
-		go func() {
-			ip, err := s.spawnInit(HostNet(), setup)
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			s.warming = false
-			if err != nil {
-				return
-			}
-			if s.closed {
-				_ = ip.discard(nil)
-				return
-			}
-			s.hostWarm = ip
-		}()
-		return
-	}
-	if s.spare != nil {
+	if s.closed || s.plain || s.spare != nil {
 		return
 	}
 	sp := &spare{ready: make(chan struct{})}
 	s.spare = sp
 	go func() {
 		defer close(sp.ready)
+		if !s.mode.Isolated() {
+			sp.ip, sp.err = s.spawnInit(HostNet(), setup)
+			return
+		}
 		if sp.n, sp.err = newNet(); sp.err != nil {
 			return
 		}
@@ -84,9 +66,9 @@ func (s *Sandbox) prepareNext(setup *initSetup) {
 	}()
 }
 
-// takeSpare returns the network made ahead, waiting for it if it is on
-// its way; nil if there is none.
-func (s *Sandbox) takeSpare() *Net {
+// takeSpareLocked takes what is being made ahead, once it is ready; nil if
+// nothing is.
+func (s *Sandbox) takeSpareLocked() *spare {
 	s.mu.Lock()
 	sp := s.spare
 	s.spare = nil
@@ -98,21 +80,30 @@ func (s *Sandbox) takeSpare() *Net {
 	if sp.err != nil {
 		return nil
 	}
-	return sp.n
+	return sp
+}
+
+// takeSpare returns the network made ahead, waiting for it if it is on
+// its way; nil if there is none.
+func (s *Sandbox) takeSpare() *Net {
+	if sp := s.takeSpareLocked(); sp != nil {
+		return sp.n
+	}
+	return nil
 }
 
 // dropSpares ends what was made ahead and not used.
 func (s *Sandbox) dropSpares() {
 	s.mu.Lock()
 	s.closed = true
-	ip := s.hostWarm
-	s.hostWarm = nil
 	s.mu.Unlock()
-	if ip != nil {
-		_ = ip.discard(nil)
-	}
-	if n := s.takeSpare(); n != nil {
-		n.Close()
+	sp := s.takeSpareLocked()
+	switch {
+	case sp == nil:
+	case sp.ip != nil:
+		_ = sp.ip.discard(nil)
+	case sp.n != nil:
+		sp.n.Close()
 	}
 }
 
