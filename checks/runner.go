@@ -39,6 +39,7 @@ type runner struct {
 	target     *proc.Listener // where the program was last seen listening
 	handed     int            // the port handed to the program, when the exercise hands one
 	starts     int
+	boot       *bootToken // the current program's place among those starting
 	lastExit   string
 	exitLogged chan struct{} // closed once the current program's exit is in the transcript
 }
@@ -161,6 +162,7 @@ func (r *runner) stop() {
 	}
 	p := r.proc
 	r.proc = nil
+	r.boot.end()
 	if !p.Exited() {
 		r.event(result.Note, "", "the grader stops the program")
 	}
