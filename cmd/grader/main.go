@@ -44,6 +44,9 @@ Usage:
   grader list
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
+  grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
+               [--shard I/N] [--regrade] [--report FORMAT[=FILE]]... [--show-hidden]
+  grader merge OUT1 OUT2 ... --out DIR [--partial]
   grader help
 
 Examples:
@@ -53,9 +56,11 @@ Examples:
   grader check problem2 --seed 4242         # replay a run exactly
   grader check problem2 --format json > result.json
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
+  grader batch problem2 submissions/ --out week3   # a folder per student; see week3/index.html
 
-Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
-exercise-file or submission-folder error.
+Exit status: 0 when every check passed (batch: every student got full marks),
+1 when one did not, 2 for a usage, exercise-file or submission-folder error,
+130 when interrupted.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -89,6 +94,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runShow(args[1:], stdout)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
+	case "batch":
+		err = runBatch(ctx, args[1:], stdout, stderr)
+	case "merge":
+		err = runMerge(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed
