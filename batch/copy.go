@@ -11,9 +11,9 @@ import (
 
 // copyLimit bounds a private copy: a folder holding a data set or a virtual
 // environment is that student's problem, not a full disk.
-const copyLimit = 256 << 20
+var copyLimit int64 = 256 << 20
 
-var errTooBig = fmt.Errorf("it holds more than %d MiB", copyLimit>>20)
+var errTooBig = errors.New("it holds more than the grader copies")
 
 // privateCopy copies a student's folder to dst, so that whatever the
 // program writes, deletes or leaves running touches neither the original
@@ -103,7 +103,7 @@ func copyFile(from, to string, total *int64) error {
 // path) could not be copied.
 func copyProblem(path, dir string, err error) string {
 	if errors.Is(err, errTooBig) {
-		return fmt.Sprintf("The folder %s could not be graded: %v.", path, err)
+		return fmt.Sprintf("The folder %s could not be graded: it holds more than %d MiB (a .git folder aside).", path, copyLimit>>20)
 	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {

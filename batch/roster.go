@@ -115,6 +115,10 @@ func fromManifest(manifest string) ([]Submission, error) {
 			break
 		}
 		line, _ := r.FieldPos(0)
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d:%d: %v", manifest, pe.Line, pe.Column, pe.Err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", manifest, err)
 		}
