@@ -57,7 +57,7 @@ func fromFolder(root string) ([]Submission, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", root, err)
 	}
-	base, err := filepath.EvalSymlinks(root)
+	base, err := realPath(root)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -99,7 +99,7 @@ func fromManifest(manifest string) ([]Submission, error) {
 	}
 	defer f.Close()
 	root := filepath.Dir(manifest)
-	base, err := filepath.EvalSymlinks(root)
+	base, err := realPath(root)
 	if err != nil {
 		return nil, err
 	}
@@ -163,16 +163,12 @@ func fromManifest(manifest string) ([]Submission, error) {
 // (SUBMISSIONS, links resolved): a manifest or a link cannot send the grader
 // to read /etc or another course's files.
 func resolve(path, base, root string) (dir, problem string) {
-	real, err := filepath.EvalSymlinks(path)
+	real, err := realPath(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return "", fmt.Sprintf("The folder %s does not exist.", path)
 		}
 		return "", fmt.Sprintf("The folder %s could not be read: %v.", path, unwrapPath(err))
-	}
-	real, err = filepath.Abs(real)
-	if err != nil {
-		return "", err.Error()
 	}
 	if rel, err := filepath.Rel(base, real); err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", fmt.Sprintf("The folder %s is outside %s; only folders inside it are graded.", path, root)
@@ -185,6 +181,15 @@ func resolve(path, base, root string) (dir, problem string) {
 		return "", fmt.Sprintf("%s is a file, not a folder.", path)
 	}
 	return real, ""
+}
+
+// realPath is path absolute, with every link resolved.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 // nameProblem says why a name cannot stand for a student, or "". A student's

@@ -41,6 +41,15 @@ var _ = Describe("Reading the class", func() {
 			}))
 		})
 
+		It("takes a relative path as well as an absolute one", func() {
+			root := tree(map[string]string{"class/alice/a.py": "", "class/bob/a.py": ""})
+			GinkgoT().Chdir(root)
+			rows, _, err := Roster("class")
+			Expect(err).NotTo(HaveOccurred())
+			Expect(problems(rows)).To(BeEmpty())
+			Expect(rows[0].Path).To(Equal(filepath.Join("class", "alice")))
+		})
+
 		It("says so when there is no such folder", func() {
 			_, _, err := Roster("/no/such/class")
 			Expect(err).To(MatchError("/no/such/class: no such folder or manifest"))
