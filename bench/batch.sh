@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark of grader batch (issue 10): a class of copies of problem2's good
+# fixtures, graded one at a time by `grader check`, then by `grader batch`
+# with --jobs 1 and 2; and the grader's own peak memory (VmHWM, the
+# programs it runs aside) for classes of 10 to 200.
+#
+#   bash bench/batch.sh [COPIES]        # default 100
+#
+# Prints: the sum of the single runs, each batch's wall time, throughput and
+# ratio to (sum of single runs ÷ jobs), and the peak RSS per class size.
+# Run it on a quiet machine, inside a network namespace of its own (the
+# fixtures hard-code ports): unshare -n sh -c 'ip link set lo up && bash bench/batch.sh'.
+# BENCH_OWN_PORTS=1 gives every copy a port of its own, for a grader whose
+# programs share one loopback (before the sandbox gave each its own network).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+copies=${1:-100}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/grader" ./cmd/grader
+grader=$work/grader
+
+# class N DIR: N copies of the good fixtures, cycling through them.
+class() {
+  local n=$1 dir=$2 i=0 port
+  mkdir -p "$dir"
+  while [ "$i" -lt "$n" ]; do
+    for f in fixtures/problem2/good-*/; do
+      [ "$i" -lt "$n" ] || break
+      i=$((i + 1))
+      mkdir -p "$dir/student-$i"
+      if [ "${BENCH_OWN_PORTS:-0}" = 1 ]; then
+        port=$((30000 + i))
+        sed -e "s/10001/$port/g; s/21567/$port/g; s/5005\b/$port/g" "$f/rps_server.py" > "$dir/student-$i/rps_server.py"
+      else
+        cp "$f/rps_server.py" "$dir/student-$i/"
+      fi
+    done
+  done
+}
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# peak CMD...: runs the command, prints its peak RSS in MiB on fd 3.
+peak() {
+  "$@" &
+  local pid=$! hwm=0 v
+  while kill -0 "$pid" 2>/dev/null; do
+    v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    [ -n "$v" ] && hwm=$v
+    sleep 0.2
+  done
+  wait "$pid" || true
+  awk -v k="$hwm" 'BEGIN { printf "%.1f\n", k / 1024 }' >&3
+}
+
+class "$copies" "$work/class"
+goods=(fixtures/problem2/good-*/)
+echo "class: $copies copies of ${#goods[@]} good fixtures; $(nproc) cores"
+
+start=$(now)
+for d in "$work"/class/*/; do
+  "$grader" check problem2 --dir "$d" --seed 4242 > /dev/null || true
+done
+single=$(secs "$start" "$(now)")
+echo "single runs (grader check, one after another): ${single} s in all"
+
+for jobs in 1 2; do
+  rm -rf "$work/out"
+  start=$(now)
+  rss=$(peak "$grader" batch problem2 "$work/class" --out "$work/out" --jobs "$jobs" --seed 4242 3>&1 >/dev/null 2>/dev/null)
+  wall=$(secs "$start" "$(now)")
+  full=$(awk -F, 'NR > 1 && $2 == $3' "$work/out/grades.csv" | wc -l)
+  awk -v w="$wall" -v s="$single" -v j="$jobs" -v n="$copies" -v r="$rss" -v f="$full" 'BEGIN {
+    printf "batch --jobs %d: %.1f s wall, %.1f submissions/min, %.2f× (sum of single runs ÷ %d), peak RSS %.1f MiB, %d/%d full marks\n",
+      j, w, n / w * 60, w / (s / j), j, r, f, n }'
+done
+
+echo "peak RSS of grader batch --jobs 2 by class size:"
+for n in 10 50 200; do
+  rm -rf "$work/sized" "$work/out"
+  class "$n" "$work/sized"
+  rss=$(peak "$grader" batch problem2 "$work/sized" --out "$work/out" --jobs 2 --seed 4242 3>&1 >/dev/null 2>/dev/null)
+  echo "  $n submissions: $rss MiB"
+done
