@@ -32,6 +32,9 @@ type Tally struct {
 	Kept      int // results already in OUT, not graded again
 	FullMarks int // of those graded by this run
 	Left      int // not graded because the run was interrupted
+	// Regraded were graded again alone, because their program could not
+	// bind its port while another held it (clash.go).
+	Regraded int
 }
 
 // Grade grades every row not yet in store, o.Jobs at a time, each in a
@@ -65,39 +68,66 @@ func Grade(ctx context.Context, rows []Submission, store *Store, o Options) (Tal
 	var (
 		mu       sync.Mutex
 		firstErr error
-		wg       sync.WaitGroup
-		queue    = make(chan Submission)
+		again    []Submission // to grade alone: their port was taken
 	)
-	for range max(1, o.Jobs) {
+	keep := func(g *result.Graded) {
+		err := store.Add(g)
+		mu.Lock()
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("writing %s: %w", ResultsFile, err)
+			stop()
+		}
+		if err == nil {
+			t.Graded++
+			if g.Error == "" && g.Score == g.MaxScore {
+				t.FullMarks++
+			}
+		}
+		mu.Unlock()
+		if err == nil {
+			progress.Graded(g)
+		}
+	}
+	jobs := max(1, o.Jobs)
+	run(ctx, todo, jobs, func(row Submission) {
+		g := gradeOne(ctx, row, work, o)
+		switch {
+		case g == nil:
+		case jobs > 1 && portClash(g.Result):
+			mu.Lock()
+			again = append(again, row)
+			mu.Unlock()
+		default:
+			keep(g)
+		}
+	})
+	// Alone now: nothing else can hold their port.
+	run(ctx, again, 1, func(row Submission) {
+		if g := gradeOne(ctx, row, work, o); g != nil {
+			t.Regraded++
+			keep(g)
+		}
+	})
+	t.Left = len(todo) - t.Graded
+	progress.End(t.Left > 0)
+	return t, firstErr
+}
+
+// run calls grade for each row, jobs at a time, until the rows or ctx end.
+func run(ctx context.Context, rows []Submission, jobs int, grade func(Submission)) {
+	var wg sync.WaitGroup
+	queue := make(chan Submission)
+	for range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for row := range queue {
-				g := gradeOne(ctx, row, work, o)
-				if g == nil {
-					continue
-				}
-				err := store.Add(g)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("writing %s: %w", ResultsFile, err)
-					stop()
-				}
-				if err == nil {
-					t.Graded++
-					if g.Error == "" && g.Score == g.MaxScore {
-						t.FullMarks++
-					}
-				}
-				mu.Unlock()
-				if err == nil {
-					progress.Graded(g)
-				}
+				grade(row)
 			}
 		}()
 	}
 feed:
-	for _, row := range todo {
+	for _, row := range rows {
 		select {
 		case queue <- row:
 		case <-ctx.Done():
@@ -106,9 +136,6 @@ feed:
 	}
 	close(queue)
 	wg.Wait()
-	t.Left = len(todo) - t.Graded
-	progress.End(t.Left > 0)
-	return t, firstErr
 }
 
 // gradeOne grades one row, or returns nil when the run was interrupted

@@ -2,8 +2,10 @@ package batch
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -135,5 +137,49 @@ var _ = Describe("Grading a class", func() {
 		Expect(again.Kept).To(Equal(t.Graded))
 		Expect(again.Graded).To(Equal(t.Left))
 		Expect(studentsIn(filepath.Join(out, ResultsFile))).To(Equal([]string{"Fátima d'Arc", "ana", "ben", "cleo", "dev", "eve"}))
+	})
+
+	It("gives students whose servers all hard-code one port the verdicts of single runs", func() {
+		port := func() int {
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			Expect(err).NotTo(HaveOccurred())
+			defer l.Close()
+			return l.Addr().(*net.TCPAddr).Port
+		}()
+		fixed, err := checks.Load("fixed.yaml", []byte(strings.Replace(shoutExercise, `command: "python3 shout.py {{ port }}"`, "command: python3 shout.py "+strconv.Itoa(port), 1)))
+		Expect(err).NotTo(HaveOccurred())
+		files := map[string]string{}
+		for _, name := range []string{"a", "b", "c", "d"} {
+			files[name+"/shout.py"] = shoutGood
+		}
+		rows, _, err := Roster(tree(files))
+		Expect(err).NotTo(HaveOccurred())
+		out := GinkgoT().TempDir()
+		store, meta, err := Open(out, Meta{Exercise: "fixed.yaml", Seed: 3}, true, false)
+		Expect(err).NotTo(HaveOccurred())
+		t, err := Grade(context.Background(), rows, store, Options{Exercise: fixed, Meta: meta, Jobs: 4, Env: os.Environ()})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(store.Close()).To(Succeed())
+		Expect(t.Graded).To(Equal(4))
+		Expect(t.FullMarks).To(Equal(4), "a server that found its port taken by a classmate's is graded again alone")
+	})
+})
+
+var _ = Describe("A port taken by another program", func() {
+	DescribeTable("is seen in what the program printed",
+		func(printed string, clash bool) {
+			r := &result.Result{Checks: []result.Check{{Status: result.Failed, Transcript: []result.Event{{Kind: result.Stderr, Data: printed}}}}}
+			Expect(portClash(r)).To(Equal(clash))
+		},
+		Entry("Python on Linux", "OSError: [Errno 98] Address already in use", true),
+		Entry("Python on macOS", "OSError: [Errno 48] Address already in use", true),
+		Entry("Node", "Error: listen EADDRINUSE: address already in use :::10001", true),
+		Entry("Java", "java.net.BindException: Address already in use", true),
+		Entry("another error", "ConnectionResetError: [Errno 104] Connection reset by peer", false),
+	)
+
+	It("is not looked for in checks that passed", func() {
+		r := &result.Result{Checks: []result.Check{{Status: result.Passed, Transcript: []result.Event{{Kind: result.Stdout, Data: "Address already in use, retrying"}}}}}
+		Expect(portClash(r)).To(BeFalse())
 	})
 })

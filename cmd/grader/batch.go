@@ -111,6 +111,9 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := batch.WriteClassReports(o.out, o.exercise); err != nil {
 		return err
 	}
+	if tally.Regraded > 0 {
+		fmt.Fprintf(stderr, "grader: %d submissions could not listen on their port while another held it; each was graded again alone\n", tally.Regraded)
+	}
 	if tally.Left > 0 {
 		fmt.Fprintf(stderr, "grader: stopped with %d not graded; %d results are kept in %s, and the same command grades the rest\n", tally.Left, tally.Graded+tally.Kept, o.out)
 	}
