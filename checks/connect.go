@@ -5,34 +5,32 @@ import (
 	"os"
 	"syscall"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // connectStep opens a TCP connection to the program, starting it first if it
 // is not running, once it is seen listening.
-//
-//	steps:
-//	  - connect: {}                       # the connection "main"
-//	  - connect: {conn: second, timeout: 5s}
-//	  - connect: {reuse: true}            # keep a live one; reconnect (restarting an ended program) otherwise
 type connectStep struct {
 	conn    string
 	timeout time.Duration
 	reuse   bool
 }
 
-func decodeConnect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "connect", []string{"conn", "timeout", "reuse"}, "conn")
-	s := &connectStep{conn: "main"}
-	if v := f["conn"]; v != nil {
-		s.conn = d.str(v, "connect.conn")
-	}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "connect.timeout")
-	}
-	s.reuse = f["reuse"] != nil && d.boolean(f["reuse"], "connect.reuse")
-	return s
+var connectKind = &StepKind{
+	Doc: "opens a TCP connection to the program: starts it if it is not running, waits until it listens, and dials",
+	Value: vObject(
+		connField,
+		Field{Name: "timeout", Value: vDuration, Doc: "how long the program has to listen", Default: "timeouts.start"},
+		Field{Name: "reuse", Value: vBool, Doc: "keep a live connection of that name; reconnect (restarting a program that ended) otherwise"},
+	).short("conn"),
+	Example: "- connect: {}\n- connect: {conn: second, timeout: 5s}\n- connect: {reuse: true}",
+	decode:  decodeConnect,
+}
+
+// connField is the connection a step works on.
+var connField = Field{Name: "conn", Value: vText, Doc: "the connection's name", Default: "main"}
+
+func decodeConnect(_ *decoder, o *opts, _ *Exercise) Step {
+	return &connectStep{conn: o.str("conn", "main"), timeout: o.duration("timeout"), reuse: o.boolean("reuse")}
 }
 
 func (s *connectStep) run(r *runner) error {

@@ -19,6 +19,7 @@ type Exercise struct {
 	Port        Port
 	Timeouts    Timeouts
 	HTTP        HTTP
+	Defines     []Define // named expressions, callable from every expression
 	Vars        []Var
 	Checks      []*Check
 }
@@ -74,16 +75,17 @@ type Var struct {
 
 // Check is one graded property of a submission.
 type Check struct {
-	ID      string
-	Title   string
-	Explain string // in words a student understands, for `grader show`
-	Hint    string // what to look at when it fails
-	Points  int
-	Needs   []string
-	Hidden  result.Hiding // what students may see of its result
-	Timeout time.Duration
-	Vars    []Var
-	Steps   []Step
+	Line, Col int // where it starts in the file, for grader lint
+	ID        string
+	Title     string
+	Explain   string // in words a student understands, for `grader show`
+	Hint      string // what to look at when it fails
+	Points    int
+	Needs     []string
+	Hidden    result.Hiding // what students may see of its result
+	Timeout   time.Duration
+	Vars      []Var
+	Steps     []Step
 }
 
 // Defaults filled in at load time.

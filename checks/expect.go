@@ -5,34 +5,31 @@ import (
 	"errors"
 	"os"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // expectStep reads from a connection until what arrived matches, cannot
 // match any more, or the wait is over. TCP carries a byte stream, not
 // messages: a reply split over several reads is put back together, and in
 // line mode one line is judged at a time.
-//
-//	steps:
-//	  - expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
-//	  - expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}
 type expectStep struct {
 	conn    string
 	m       matcher
 	timeout time.Duration
 }
 
-func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "expect", append([]string{"conn", "timeout"}, matcherKeys...), "exact")
-	s := &expectStep{conn: connName(d, f), m: d.matcher(n, f, "expect")}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "expect.timeout")
-	}
-	if s.m.empty() {
-		d.errorf(n, "expect needs at least one of exact, one_of, contains, regex or that")
-	}
-	return s
+var expectKind = &StepKind{
+	Doc: "reads from a connection until the reply matches, cannot match any more, or the wait is over; a reply split over several reads is put back together",
+	Value: vObject(append([]Field{
+		connField,
+		{Name: "timeout", Value: vDuration, Doc: "how long to wait for a matching reply", Default: "timeouts.step"},
+	}, matcherFields...)...).short("exact").rule(AtLeastOne, matcherTests...).rule(NotTogether, "exact", "one_of"),
+	Example: `- expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
+- expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}`,
+	decode: decodeExpect,
+}
+
+func decodeExpect(d *decoder, o *opts, _ *Exercise) Step {
+	return &expectStep{conn: o.str("conn", "main"), timeout: o.duration("timeout"), m: d.matcher(o, "reply")}
 }
 
 func (s *expectStep) run(r *runner) error {

@@ -3,11 +3,10 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"net"
 	"syscall"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/result"
 )
@@ -27,10 +26,16 @@ import (
 //	      - accept: {timeout: 5s}
 type listenStep struct{}
 
-func decodeListen(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	d.opts(n, "listen", nil, "")
+var listenKind = &StepKind{
+	Doc:     "the grader listens on 127.0.0.1, for a program that is a client (port.client): on port.suggested, or on a free port handed to the program",
+	Value:   vObject(),
+	Example: "- listen: {}\n- start: {}\n- accept: {timeout: 5s}",
+	decode:  decodeListen,
+}
+
+func decodeListen(d *decoder, o *opts, ex *Exercise) Step {
 	if !ex.Port.Client {
-		d.errorf(n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
+		d.errorf(o.n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
 	}
 	return listenStep{}
 }

@@ -1,12 +1,9 @@
 package checks
 
 import (
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/httpwire"
 )
@@ -15,20 +12,6 @@ import (
 // grader's own parser, which names every deviation from HTTP/1.x. By default
 // each request has a connection of its own, closed (reset) afterwards; conn
 // reuses a connection opened by connect, for keep-alive.
-//
-//	steps:
-//	  - request:
-//	      method: PUT
-//	      path: "/?firstname={{ urlquery(first) }}&lastname={{ urlquery(last) }}"
-//	      expect: {status: 2xx}
-//	  - request:
-//	      method: POST
-//	      path: /calc
-//	      headers: {Content-Type: application/json}
-//	      body: '{"op": "mult", "arg1": {{ a }}, "arg2": {{ b }}}'
-//	      expect: {status: 200, number: a * b, number_field: result}
-//	  - request: {raw: "GET /add/1 HTTP/1.1\r\n\r\n", expect: {status: 4xx}}
-//	  - request: {path: "/add/2/3", clients: 20, expect: {number: "5", within: 1s}}
 type requestStep struct {
 	conn     string
 	method   string
@@ -49,64 +32,58 @@ type headerTemplate struct {
 	value *Template
 }
 
-var requestKeys = []string{"conn", "method", "path", "headers", "body", "raw", "hex", "timeout", "clients", "capture", "tolerate", "expect"}
+var requestKind = &StepKind{
+	Doc: "sends an HTTP request, on a fresh connection unless conn, and judges the response with the grader's own HTTP/1.x parser",
+	Value: vObject(
+		Field{Name: "conn", Value: vText, Doc: "a connection opened by connect, for keep-alive", Default: "a fresh connection, reset afterwards"},
+		Field{Name: "method", Value: vText, Doc: "the request method", Default: "GET"},
+		Field{Name: "path", Value: vTemplate, Doc: "the request target; the grader builds the request (Host, Content-Length, Connection: close)"},
+		Field{Name: "headers", Value: vMap(headerPattern, vTemplate), Doc: "header fields to send"},
+		Field{Name: "body", Value: vTemplate, Doc: "the request body"},
+		Field{Name: "raw", Value: vTemplate, Doc: "the whole request, sent as it is"},
+		Field{Name: "hex", Value: vHex, Doc: "the whole request as hex digits, sent as it is"},
+		Field{Name: "timeout", Value: vDuration, Doc: "how long to wait for the response", Default: "timeouts.step"},
+		Field{Name: "clients", Value: vInt(1, 100), Doc: "send the request on this many connections at once", Default: "1"},
+		Field{Name: "capture", Value: vName, Doc: "keep the response in this variable: status, reason, proto, headers (names in lower case), body"},
+		Field{Name: "tolerate", Value: vList(vEnum(deviationKinds()...)), Doc: "deviations from HTTP/1.x that are only notices here", Default: "http.tolerate"},
+		Field{Name: "expect", Value: responseSpecValue, Doc: "what the response must be"},
+	).short("path").rule(ExactlyOne, "path", "raw", "hex").rule(NotTogether, "clients", "conn"),
+	Example: `- request:
+    method: PUT
+    path: "/?firstname={{ urlquery(first) }}&lastname={{ urlquery(last) }}"
+    expect: {status: 2xx}
+- request:
+    method: POST
+    path: /calc
+    headers: {Content-Type: application/json}
+    body: '{"op": "mult", "arg1": {{ a }}, "arg2": {{ b }}}'
+    expect: {status: 200, number: a * b, number_field: result}
+- request: {raw: "GET /add/1 HTTP/1.1\r\n\r\n", expect: {status: 4xx}}
+- request: {path: "/add/2/3", clients: 20, expect: {number: "5", within: 1s}}`,
+	decode: decodeRequest,
+}
 
-func decodeRequest(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	f := d.opts(n, "request", requestKeys, "path")
-	s := &requestStep{method: "GET", clients: 1, tolerate: ex.HTTP.Tolerate}
-	if v := f["conn"]; v != nil {
-		s.conn = d.str(v, "request.conn")
-	}
-	if v := f["method"]; v != nil {
-		s.method = d.str(v, "request.method")
-	}
-	s.path = d.template(f["path"], "request.path")
-	pairs := d.pairs(f["headers"], "request.headers")
+func decodeRequest(d *decoder, o *opts, ex *Exercise) Step {
+	s := &requestStep{conn: o.str("conn", ""), method: o.str("method", "GET"), clients: o.integer("clients", 1), tolerate: ex.HTTP.Tolerate}
+	s.path = o.template("path")
+	pairs := d.pairs(o.node("headers"), "request.headers")
 	for i := 0; i+1 < len(pairs); i += 2 {
 		s.headers = append(s.headers, headerTemplate{pairs[i].Value, d.template(pairs[i+1], "request.headers."+pairs[i].Value)})
 	}
-	s.body = d.template(f["body"], "request.body")
-	s.raw = d.template(f["raw"], "request.raw")
-	if v := f["hex"]; v != nil {
-		raw, err := hex.DecodeString(strings.ReplaceAll(d.str(v, "request.hex"), " ", ""))
-		if err != nil {
-			d.errorf(v, "request.hex must be pairs of hex digits such as \"0d0a\": %v", err)
-		}
-		s.rawHex = raw
+	s.body = o.template("body")
+	s.raw = o.template("raw")
+	s.rawHex = o.hex("hex")
+	s.timeout = o.duration("timeout")
+	s.capture = o.name("capture")
+	if o.has("tolerate") {
+		s.tolerate = d.kinds(o.node("tolerate"), "request.tolerate")
 	}
-	built := f["path"] != nil
-	if k := boolCount(built, f["raw"] != nil, f["hex"] != nil); k != 1 {
-		d.errorf(n, "request needs exactly one of path (a request the grader builds), raw or hex (bytes sent as they are)")
-	}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "request.timeout")
-	}
-	if v := f["clients"]; v != nil {
-		s.clients = d.integer(v, "request.clients", 1, 100)
-		if s.conn != "" {
-			d.errorf(v, "request.clients opens connections of its own; it cannot be used with conn")
-		}
-	}
-	if v := f["capture"]; v != nil {
-		s.capture = d.str(v, "request.capture")
-	}
-	if v := f["tolerate"]; v != nil {
-		s.tolerate = d.kinds(v, "request.tolerate")
-	}
-	if v := f["expect"]; v != nil {
-		s.expect = d.responseSpec(v)
+	// The response is captured before expect judges it.
+	d.define(s.capture)
+	if o.has("expect") {
+		s.expect = d.responseSpec(o.sub("expect", "request.expect", "expect."))
 	}
 	return s
-}
-
-func boolCount(bs ...bool) int {
-	n := 0
-	for _, b := range bs {
-		if b {
-			n++
-		}
-	}
-	return n
 }
 
 // bytes renders the request as it goes on the wire.

@@ -4,21 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // responseSpec is what a request step expects of the response.
-//
-//	expect:
-//	  status: 200                 # or 2xx, or a list: [200, 404]
-//	  headers: {Content-Type: {contains: [json]}}   # names in any case
-//	  body: {contains: [Grace]}   # a matcher over the body (a string: exact)
-//	  lines: '["Babbage, Charles", "Boole, George"]'  # the body's lines, in any order
-//	  json: '{"result": 8}'       # the body is JSON holding at least this
-//	  number: a + b               # the body is this number (8 == 8.0 == "8")
-//	  number_field: result        # …or a JSON object with the number under this key
-//	  within: 1s                  # the whole response arrived this soon
 type responseSpec struct {
 	status      []statusSpec
 	headers     []headerExpect
@@ -35,29 +23,35 @@ type headerExpect struct {
 	m    matcher
 }
 
-func (d *decoder) responseSpec(n *yaml.Node) responseSpec {
-	f := d.fields(n, "request.expect", []string{"status", "headers", "body", "lines", "json", "number", "number_field", "within"})
+var responseSpecValue = vObject(
+	Field{Name: "status", Value: vList(vOneOf(vInt(100, 599), vText.pattern(`^[1-5]xx$`, "a class such as 2xx"))), Doc: "the status: a code (200), a class (2xx), or a list of them"},
+	Field{Name: "headers", Value: vMap(headerPattern, matcherValue), Doc: "header fields (names in any case), each a matcher; a text is exact"},
+	Field{Name: "body", Value: matcherValue, Doc: "a matcher over the body; a text is exact"},
+	Field{Name: "lines", Value: vExpr, Doc: "a list: the body's non-blank lines are exactly these, in any order"},
+	Field{Name: "json", Value: vExpr, Doc: "the body is JSON holding at least this value (objects may have more keys)"},
+	Field{Name: "number", Value: vExpr, Doc: "the body is this number: 8, 8.0 and \"8\" are equal"},
+	Field{Name: "number_field", Value: vText, Doc: "with number: a JSON object's field may hold the number instead"},
+	Field{Name: "within", Value: vDuration, Doc: "how soon the whole response must arrive"},
+).rule(Requires, "number_field", "number")
+
+func (d *decoder) responseSpec(o *opts) responseSpec {
 	var s responseSpec
-	s.status = d.statuses(f["status"])
-	pairs := d.pairs(f["headers"], "expect.headers")
+	s.status = d.statuses(o.node("status"))
+	pairs := d.pairs(o.node("headers"), "expect.headers")
 	for i := 0; i+1 < len(pairs); i += 2 {
-		hf := d.opts(pairs[i+1], "expect.headers."+pairs[i].Value, matcherKeys, "exact")
-		s.headers = append(s.headers, headerExpect{name: pairs[i].Value, m: d.matcher(pairs[i+1], hf, "expect.headers."+pairs[i].Value)})
+		name := pairs[i].Value
+		ho := d.object(pairs[i+1], "expect.headers."+name, "expect.headers."+name+".", matcherValue)
+		s.headers = append(s.headers, headerExpect{name: name, m: d.matcher(ho, "header")})
 	}
-	if v := f["body"]; v != nil {
-		bf := d.opts(v, "expect.body", matcherKeys, "exact")
-		m := d.matcher(v, bf, "expect.body")
+	if o.has("body") {
+		m := d.matcher(o.sub("body", "expect.body", "expect.body."), "body")
 		s.body = &m
 	}
-	s.lines = d.expr(f["lines"], "expect.lines")
-	s.json = d.expr(f["json"], "expect.json")
-	s.number = d.expr(f["number"], "expect.number")
-	if v := f["number_field"]; v != nil {
-		s.numberField = d.str(v, "expect.number_field")
-	}
-	if v := f["within"]; v != nil {
-		s.within = d.duration(v, "expect.within")
-	}
+	s.lines = o.expr("lines")
+	s.json = o.expr("json")
+	s.number = o.expr("number")
+	s.numberField = o.str("number_field", "")
+	s.within = o.duration("within")
 	return s
 }
 

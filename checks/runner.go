@@ -59,6 +59,9 @@ func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options) *runn
 	r.stderr = proc.NewOutput("stderr", proc.DefaultOutputCap, onChunk)
 	seed := opts.Seed ^ hashString(c.ID)
 	r.env = functions(rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), time.Now)
+	for _, def := range ex.Defines {
+		r.env[def.Name] = def.bind(r.env)
+	}
 	return r
 }
 

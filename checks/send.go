@@ -1,21 +1,12 @@
 package checks
 
 import (
-	"encoding/hex"
-	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/result"
 )
 
 // sendStep writes bytes to a connection.
-//
-//	steps:
-//	  - send: "{{ move }}"                 # text, no line ending added
-//	  - send: {text: "hello", eol: "\r\n"}  # with a line ending
-//	  - send: {hex: "00ff"}                # raw bytes
 type sendStep struct {
 	conn string
 	text *Template
@@ -23,34 +14,20 @@ type sendStep struct {
 	eol  string
 }
 
-func decodeSend(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "send", []string{"text", "hex", "eol", "conn"}, "text")
-	s := &sendStep{conn: connName(d, f)}
-	switch {
-	case f["text"] != nil && f["hex"] != nil:
-		d.errorf(n, "send takes text or hex, not both")
-	case f["text"] != nil:
-		s.text = d.template(f["text"], "send.text")
-	case f["hex"] != nil:
-		raw, err := hex.DecodeString(strings.ReplaceAll(d.str(f["hex"], "send.hex"), " ", ""))
-		if err != nil {
-			d.errorf(f["hex"], "send.hex must be pairs of hex digits such as \"0d0a\": %v", err)
-		}
-		s.raw = raw
-	default:
-		d.errorf(n, "send needs text or hex")
-	}
-	if v := f["eol"]; v != nil {
-		s.eol = d.str(v, "send.eol")
-	}
-	return s
+var sendKind = &StepKind{
+	Doc: "writes bytes to a connection, with no line ending unless eol adds one",
+	Value: vObject(
+		Field{Name: "text", Value: vTemplate, Doc: "the text to send"},
+		Field{Name: "hex", Value: vHex, Doc: "raw bytes to send, as hex digits (\"0d0a\")"},
+		Field{Name: "eol", Value: vText, Doc: "a line ending added after the text, such as \"\\n\" or \"\\r\\n\""},
+		connField,
+	).short("text").rule(ExactlyOne, "text", "hex"),
+	Example: "- send: \"{{ move }}\"\n- send: {text: hello, eol: \"\\r\\n\"}\n- send: {hex: \"00ff\"}",
+	decode:  decodeSend,
 }
 
-func connName(d *decoder, f map[string]*yaml.Node) string {
-	if v := f["conn"]; v != nil {
-		return d.str(v, "conn")
-	}
-	return "main"
+func decodeSend(_ *decoder, o *opts, _ *Exercise) Step {
+	return &sendStep{conn: o.str("conn", "main"), text: o.template("text"), raw: o.hex("hex"), eol: o.str("eol", "")}
 }
 
 func (s *sendStep) run(r *runner) error {

@@ -120,6 +120,25 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 	b.WriteString("\n")
 }
 
+// Evidence is what the text report shows of one check, whatever its
+// status: for one that passed or was skipped, its message and transcript
+// too. selftest shows it for a verdict other than a fixture expects.
+func (t Text) Evidence(c result.Check) string {
+	var b strings.Builder
+	if c.Status != result.Passed && c.Status != result.Skipped {
+		t.details(&b, c)
+		return b.String()
+	}
+	if c.Message != "" {
+		fmt.Fprintf(&b, "    %s\n", clean(c.Message))
+	}
+	if len(c.Transcript) > 0 {
+		fmt.Fprintf(&b, "    %s\n", t.paint(dim, "transcript:"))
+		Transcript{Color: t.Color}.write(&b, c.Transcript, "      ")
+	}
+	return b.String()
+}
+
 func (t Text) footer(b *strings.Builder, r *result.Result) {
 	passed := r.Count(result.Passed)
 	line := fmt.Sprintf("Score: %d/%d points  ·  %d of %d checks passed", r.Score, r.MaxScore, passed, len(r.Checks))

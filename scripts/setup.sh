@@ -15,6 +15,9 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
   command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
 # script(1) gives the progress bar spec a terminal.
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+# The schema's specs run a real yaml-language-server (an npm package).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=()
@@ -22,6 +25,12 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q "${need[@]}"
+fi
+
+# yaml-language-server, pinned by tools/yamlls/package-lock.json, into
+# tools/yamlls/node_modules (git-ignored).
+if [ ! -f tools/yamlls/node_modules/yaml-language-server/bin/yaml-language-server ]; then
+  npm ci --prefix tools/yamlls --no-audit --no-fund --loglevel=error
 fi
 
 go mod download

@@ -29,10 +29,12 @@ type batchOptions struct {
 	regrade     bool
 	reports     []batch.StudentReport
 	showHidden  bool
+	course      *courseFlag
 }
 
 const batchUsage = `Usage: grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
                     [--shard I/N] [--regrade] [--report FORMAT[=FILE]]... [--show-hidden]
+                    [--exercises DIR]
 
 Grades a whole class. SUBMISSIONS is a folder holding one folder per student
 (the folder's name is the student), or a CSV manifest of student,path rows.
@@ -58,7 +60,11 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ex, err := findExercise(o.exercise)
+	cat, err := o.course.open(stderr)
+	if err != nil {
+		return err
+	}
+	ex, err := findExercise(cat, o.exercise)
 	if err != nil {
 		return err
 	}
@@ -136,6 +142,7 @@ func parseBatch(args []string, stderr io.Writer) (*batchOptions, error) {
 		return err
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in the students' reports too")
+	o.course = addCourseFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage)
 		fs.PrintDefaults()

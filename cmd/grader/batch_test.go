@@ -13,6 +13,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"github.com/onsi/gomega/gexec"
+
+	"github.com/acme-lab/grader/selftest"
 )
 
 // problem2Class copies problem2's sample submissions into one folder per
@@ -55,13 +57,15 @@ func expectFixtureVerdicts(out string, of map[string]string) {
 	lines := readResults(out)
 	Expect(lines).To(HaveLen(len(of)))
 	for _, g := range lines {
-		_, want := loadFixture(filepath.Join(repoRoot(), "fixtures", "problem2", of[g.Student]))
+		want, err := selftest.LoadFixture(filepath.Join(repoRoot(), "fixtures", "problem2", of[g.Student]))
+		Expect(err).NotTo(HaveOccurred())
 		got := map[string]string{}
 		for _, c := range g.Checks {
 			got[c.ID] = c.Status
 		}
-		for _, v := range want {
-			Expect(got[v.id]).To(Equal(v.status), "%s (a copy of %s), check %s", g.Student, of[g.Student], v.id)
+		Expect(got).To(HaveLen(len(want.Verdicts)))
+		for _, v := range want.Verdicts {
+			Expect(got[v.Check]).To(Equal(string(v.Status)), "%s (a copy of %s), check %s", g.Student, of[g.Student], v.Check)
 		}
 	}
 }
@@ -74,7 +78,7 @@ var _ = Describe("Grading a class of problem2 submissions (grader batch)", Order
 		class, of = problem2Class(true)
 		out = filepath.Join(GinkgoT().TempDir(), "graded")
 		// More at once than there are cores: start-up is slowest then.
-		s = graderAt(repoRoot(), 10*time.Minute, "batch", "problem2", class, "--out", out, "--jobs", "4", "--seed", "1234", "--report", "junit", "--report", "text")
+		s = batchGrader(repoRoot(), 10*time.Minute, "batch", "problem2", class, "--out", out, "--jobs", "4", "--seed", "1234", "--report", "junit", "--report", "text")
 	})
 
 	It("gives every student the verdicts a single run gives, four at a time", func() {
@@ -143,7 +147,7 @@ var _ = Describe("Grading a class whose programs keep their hard-coded ports", L
 	It("gives every student the verdicts a single run gives, with many on port 10001 at once", func() {
 		class, of := problem2Class(false)
 		out := filepath.Join(GinkgoT().TempDir(), "graded")
-		s := graderAt(repoRoot(), 10*time.Minute, "batch", "problem2", class, "--out", out, "--jobs", "4", "--seed", "1234")
+		s := batchGrader(repoRoot(), 10*time.Minute, "batch", "problem2", class, "--out", out, "--jobs", "4", "--seed", "1234")
 		Expect(s).To(gexec.Exit(1))
 		expectFixtureVerdicts(out, of)
 	})
@@ -165,7 +169,7 @@ var _ = Describe("A class with bad input (grader batch)", Serial, func() {
 		Expect(os.Symlink("/etc", filepath.Join(class, "linked-out"))).To(Succeed())
 		work := GinkgoT().TempDir()
 		out := filepath.Join(work, "graded")
-		s := graderAt(work, 5*time.Minute, "batch", "./"+rel(work, shoutExercise()), class, "--out", out, "--jobs", "2", "--seed", "9", "--report", "junit")
+		s := batchGrader(work, 5*time.Minute, "batch", "./"+rel(work, shoutExercise()), class, "--out", out, "--jobs", "2", "--seed", "9", "--report", "junit")
 		Expect(s).To(gexec.Exit(1))
 		Expect(filepath.Join(work, "pwned")).NotTo(BeAnExistingFile())
 
@@ -221,7 +225,7 @@ var _ = Describe("A class with bad input (grader batch)", Serial, func() {
 
 	DescribeTable("refuses what it cannot grade at all, with exit status 2",
 		func(args []string, message string) {
-			s := graderAt(repoRoot(), time.Minute, append([]string{"batch"}, args...)...)
+			s := batchGrader(repoRoot(), time.Minute, append([]string{"batch"}, args...)...)
 			Expect(s).To(gexec.Exit(2))
 			Expect(string(s.Err.Contents())).To(ContainSubstring(message))
 		},
@@ -283,14 +287,14 @@ var _ = Describe("Interrupting and resuming a batch", Serial, func() {
 		Expect(rows).To(HaveLen(len(kept)))
 		Expect(processesUnder(class)).To(BeEmpty())
 
-		again := graderAt(work, 3*time.Minute, "batch", shoutExercise(), class, "--out", out, "--jobs", "2")
+		again := batchGrader(work, 3*time.Minute, "batch", shoutExercise(), class, "--out", out, "--jobs", "2")
 		Expect(again).To(gexec.Exit(0))
 		Expect(string(again.Err.Contents())).To(ContainSubstring(fmt.Sprintf("grader: %d already graded in this folder, %d to grade\n", len(kept), 5-len(kept))))
 		all := readResults(out)
 		Expect(all).To(HaveLen(5))
 		Expect(all[0].Seed).To(Equal(kept[0].Seed), "the resumed run takes the seed of the first")
 
-		regraded := graderAt(work, 3*time.Minute, "batch", shoutExercise(), class, "--out", out, "--jobs", "2", "--regrade")
+		regraded := batchGrader(work, 3*time.Minute, "batch", shoutExercise(), class, "--out", out, "--jobs", "2", "--regrade")
 		Expect(regraded).To(gexec.Exit(0))
 		Expect(string(regraded.Err.Contents())).To(ContainSubstring("grader: 100%  5/5"))
 		Expect(filepath.Join(out, "results.prev.jsonl")).To(BeAnExistingFile())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/acme-lab/grader/checks"
-	"github.com/acme-lab/grader/exercises"
+	"github.com/acme-lab/grader/checks/result"
 	"github.com/acme-lab/grader/report"
 )
 
@@ -28,6 +27,7 @@ type checkOptions struct {
 	// reports are the --report NAME[=PATH] outputs besides the terminal's.
 	reports    []reportSpec
 	showHidden bool // hidden checks' details in every report (instructors)
+	course     *courseFlag
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -35,7 +35,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ex, err := findExercise(opts.exercise)
+	cat, err := opts.course.open(stderr)
+	if err != nil {
+		return err
+	}
+	ex, err := findExercise(cat, opts.exercise)
 	if err != nil {
 		return err
 	}
@@ -62,6 +66,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.Error != "" {
 		return usagef("%s", res.Error)
 	}
+	// An error verdict is not the student's: the exercise (or the grader)
+	// could not judge, and that is the author's to fix, like a load error.
+	if n := res.Count(result.Error); n > 0 && ctx.Err() == nil {
+		return usagef("%d check(s) could not be graded (error in the report): the exercise file is at fault, or the grader", n)
+	}
 	if !res.Passed() {
 		return &failedError{}
 	}
@@ -82,8 +91,9 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		return err
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
+	o.course = addCourseFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden]\n\n")
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--exercises DIR]\n\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.
@@ -120,23 +130,6 @@ func drawSeed() uint64 {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
-}
-
-// findExercise maps loader errors to usage errors: they are the exercise
-// author's to fix, and exit with 2.
-func findExercise(name string) (*checks.Exercise, error) {
-	ex, err := exercises.Find(name)
-	var unknown *exercises.UnknownError
-	var bad checks.LoadErrors
-	switch {
-	case err == nil:
-		return ex, nil
-	case errors.As(err, &unknown):
-		return nil, usagef("%v", err)
-	case errors.As(err, &bad):
-		return nil, usagef("the exercise file has %d problem(s):\n%v", len(bad), err)
-	}
-	return nil, usagef("%v", err)
 }
 
 // colorWanted: colours only on a terminal, and never with NO_COLOR set

@@ -41,13 +41,22 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
                [--report FORMAT[=PATH]]... [--show-hidden]
-  grader list
+  grader list                               # the exercises, and where each comes from
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
   grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
                [--shard I/N] [--regrade] [--report FORMAT[=FILE]]... [--show-hidden]
   grader merge OUT1 OUT2 ... --out DIR [--partial]
   grader help
+
+For instructors (docs/exercise-format.md in the grader's repository):
+  grader new NAME --kind tcp-server|http-server|tcp-client|file
+  grader selftest [EXERCISE...] [--repeat N] [--jobs N] [--seed N]
+  grader lint [FILE|DIR...] [--format text|github] [--strict]
+  grader schema                             # the JSON Schema of exercise files
+
+Every command takes --exercises DIR, a course folder (repeatable), and reads
+$GRADER_EXERCISES, folders like PATH: their exercises join the built-in ones.
 
 Examples:
   grader check problem2                     # in the folder that holds rps_server.py
@@ -57,10 +66,11 @@ Examples:
   grader check problem2 --format json > result.json
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
   grader batch problem2 submissions/ --out week3   # a folder per student; see week3/index.html
+  grader new echo --kind tcp-server && grader selftest echo --exercises exercises
 
 Exit status: 0 when every check passed (batch: every student got full marks),
-1 when one did not, 2 for a usage, exercise-file or submission-folder error,
-130 when interrupted.
+1 when one did not, 2 for a usage, exercise-file or submission-folder error
+(and for a check the exercise file could not grade), 130 when interrupted.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -89,15 +99,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		err = runCheck(ctx, args[1:], stdout, stderr)
 	case "list":
-		err = runList(args[1:], stdout)
+		err = runList(args[1:], stdout, stderr)
 	case "show":
-		err = runShow(args[1:], stdout)
+		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
 	case "batch":
 		err = runBatch(ctx, args[1:], stdout, stderr)
 	case "merge":
 		err = runMerge(args[1:], stdout, stderr)
+	case "new":
+		err = runNew(args[1:], stdout, stderr)
+	case "schema":
+		err = runSchema(args[1:], stdout)
+	case "lint":
+		err = runLint(args[1:], stdout, stderr)
+	case "selftest":
+		err = runSelftest(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed

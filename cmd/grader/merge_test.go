@@ -26,10 +26,10 @@ var _ = Describe("Sharding a class and merging the shards (grader merge)", Order
 	BeforeAll(func() {
 		class = shoutClass(20140, students)
 		work = GinkgoT().TempDir()
-		s := graderAt(work, 5*time.Minute, append([]string{"batch", exercise, class, "--out", "whole"}, flags...)...)
+		s := batchGrader(work, 5*time.Minute, append([]string{"batch", exercise, class, "--out", "whole"}, flags...)...)
 		Expect(s).To(gexec.Exit(1))
 		for i := 1; i <= 4; i++ {
-			s := graderAt(work, 5*time.Minute, append([]string{"batch", exercise, class, "--out", fmt.Sprintf("shard-%d", i), "--shard", fmt.Sprintf("%d/4", i)}, flags...)...)
+			s := batchGrader(work, 5*time.Minute, append([]string{"batch", exercise, class, "--out", fmt.Sprintf("shard-%d", i), "--shard", fmt.Sprintf("%d/4", i)}, flags...)...)
 			Expect(s.ExitCode()).To(BeElementOf(0, 1), string(s.Err.Contents()))
 		}
 	})
@@ -48,7 +48,7 @@ var _ = Describe("Sharding a class and merging the shards (grader merge)", Order
 	})
 
 	It("gives, merged, the same files as one run over the class, byte for byte, timings aside", func() {
-		s := graderAt(work, time.Minute, "merge", "shard-1", "shard-2", "shard-3", "shard-4", "--out", "merged")
+		s := batchGrader(work, time.Minute, "merge", "shard-1", "shard-2", "shard-3", "shard-4", "--out", "merged")
 		Expect(s).To(gexec.Exit(1), "as a run of the class: not everyone got full marks")
 		Expect(string(s.Out.Contents())).To(HavePrefix("shout: 12 students, 5 with full marks, 1 not graded, mean "))
 		whole, merged := filepath.Join(work, "whole"), filepath.Join(work, "merged")
@@ -66,7 +66,7 @@ var _ = Describe("Sharding a class and merging the shards (grader merge)", Order
 	})
 
 	It("refuses a merge that lacks a shard", func() {
-		s := graderAt(work, time.Minute, "merge", "shard-1", "shard-3", "shard-4", "--out", "incomplete")
+		s := batchGrader(work, time.Minute, "merge", "shard-1", "shard-3", "shard-4", "--out", "incomplete")
 		Expect(s).To(gexec.Exit(2))
 		Expect(string(s.Err.Contents())).To(ContainSubstring("shard 2/4 missing: merge all 4 shards, or pass --partial to merge what is there"))
 	})
@@ -76,7 +76,7 @@ var _ = Describe("Sharding a class and merging the shards (grader merge)", Order
 		Expect(err).NotTo(HaveOccurred())
 		for _, student := range []string{"cleo", "<i>ivy", "fay"} {
 			dir := filepath.Join(class, student)
-			s := graderAt(work, time.Minute, "check", exercise, "--dir", dir, "--seed", "5")
+			s := batchGrader(work, time.Minute, "check", exercise, "--dir", dir, "--seed", "5")
 			Expect(s.ExitCode()).To(BeElementOf(0, 1))
 			pre := regexp.MustCompile(`(?s)<pre>([^<]*` + regexp.QuoteMeta("folder "+html.EscapeString(dir)) + `\n.*?)</pre>`).FindSubmatch(page)
 			Expect(pre).NotTo(BeNil(), student)
