@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/acme-lab/grader/batch"
+	"github.com/acme-lab/grader/checks/result"
 )
 
 const mergeUsage = `Usage: grader merge OUT1 OUT2 ... --out DIR [--partial]
@@ -49,7 +50,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 // summarize prints what a class's OUT holds, and fails (exit 1) unless
 // every student got full marks, as check does for one student.
 func summarize(out string, stdout io.Writer) error {
-	var students, full, notGraded, points, maxPoints int
+	var students, full, notGraded, points, maxPoints, faulty int
 	exercise := ""
 	for g, err := range batch.Results(out).Students() {
 		if err != nil {
@@ -65,6 +66,9 @@ func summarize(out string, stdout io.Writer) error {
 		case g.Score == g.MaxScore:
 			full++
 		}
+		if g.Error == "" && g.Count(result.Error) > 0 {
+			faulty++
+		}
 	}
 	mean := 0.0
 	if students > 0 {
@@ -73,6 +77,11 @@ func summarize(out string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %d students, %d with full marks, %d not graded, mean %.1f of %d\n", exercise, students, full, notGraded, mean, maxPoints)
 	fmt.Fprintf(stdout, "class report: %s\n", joinOut(out, "index.html"))
 	fmt.Fprintf(stdout, "grades:       %s\n", joinOut(out, "grades.csv"))
+	// As for one student: a check that could not judge is not the
+	// student's fault but the exercise's (or the grader's).
+	if faulty > 0 {
+		return usagef("%d students have checks that could not be graded (error in their transcripts): the exercise file is at fault, or the grader", faulty)
+	}
 	if full < students {
 		return &failedError{}
 	}
