@@ -143,7 +143,11 @@ func processesUnder(dir string) []string {
 	return out
 }
 
-var _ = Describe("Grading a class whose programs keep their hard-coded ports", Label("sandbox"), Serial, func() {
+// Many of these programs listen on 10001. Where each program has a network
+// of its own they run side by side; where they share one, those that found
+// their port taken are graded again alone. Either way, the verdicts are a
+// single run's.
+var _ = Describe("Grading a class whose programs keep their hard-coded ports", Serial, func() {
 	It("gives every student the verdicts a single run gives, with many on port 10001 at once", func() {
 		class, of := problem2Class(false)
 		out := filepath.Join(GinkgoT().TempDir(), "graded")
