@@ -50,6 +50,7 @@ type studentRow struct {
 	Cells        []statusCell
 	Millis       string // for sorting
 	Time         string
+	duration     float64
 	Seed         uint64
 	Problem      string
 	Submission   string
@@ -98,7 +99,7 @@ func (f *classFigures) add(g *result.Graded) {
 	row := studentRow{
 		Anchor: "s" + strconv.Itoa(f.Students), Name: g.Student, Score: g.Score, Max: g.MaxScore,
 		Seed: g.Seed, Problem: g.Error, Submission: g.Submission,
-		Millis: strconv.FormatFloat(float64(g.Duration), 'f', 1, 64), Time: strconv.FormatFloat(float64(g.Duration)/1000, 'f', 1, 64) + " s",
+		Millis: strconv.FormatFloat(float64(g.Duration), 'f', 1, 64), duration: float64(g.Duration), Time: strconv.FormatFloat(float64(g.Duration)/1000, 'f', 1, 64) + " s",
 	}
 	row.Full = g.Error == "" && g.Score == g.MaxScore
 	row.Cells = make([]statusCell, len(f.Columns))
@@ -208,10 +209,6 @@ func (f *classFigures) slowest() {
 			graded = append(graded, r)
 		}
 	}
-	sort.SliceStable(graded, func(i, j int) bool {
-		a, _ := strconv.ParseFloat(graded[i].Millis, 64)
-		b, _ := strconv.ParseFloat(graded[j].Millis, 64)
-		return a > b
-	})
+	sort.SliceStable(graded, func(i, j int) bool { return graded[i].duration > graded[j].duration })
 	f.Slowest = graded[:min(5, len(graded))]
 }

@@ -65,6 +65,9 @@ func ClassHTML(w io.Writer, c Class) error {
 		if err != nil {
 			return err
 		}
+		if i >= len(fig.Rows) {
+			break // the class grew since it was counted
+		}
 		row := fig.Rows[i]
 		i++
 		var text strings.Builder
