@@ -10,6 +10,7 @@
 # ratio to (sum of single runs ÷ jobs), and the peak RSS per class size.
 # Run it on a quiet machine, inside a network namespace of its own (the
 # fixtures hard-code ports): unshare -n sh -c 'ip link set lo up && bash bench/batch.sh'.
+# BENCH_SIZES="10 50" chooses the class sizes of the memory figures.
 # BENCH_OWN_PORTS=1 gives every copy a port of its own, for a grader whose
 # programs share one loopback (before the sandbox gave each its own network).
 set -euo pipefail
@@ -40,6 +41,13 @@ class() {
 }
 
 now() { date +%s.%N; }
+# cpu sets CPU to the CPU seconds (user + system) of every command this
+# shell has waited for so far: the graders and the programs they ran. (In
+# the shell itself: a $(…) subshell has waited for nothing.)
+cpu() {
+  times > "$work/times"
+  CPU=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$work/times")
+}
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # peak CMD...: runs the command, prints its peak RSS in MiB on fd 3.
@@ -60,27 +68,35 @@ goods=(fixtures/problem2/good-*/)
 echo "class: $copies copies of ${#goods[@]} good fixtures; $(nproc) cores"
 
 start=$(now)
+cpu
+cpu0=$CPU
 for d in "$work"/class/*/; do
   "$grader" check problem2 --dir "$d" --seed 4242 > /dev/null || true
 done
 single=$(secs "$start" "$(now)")
-echo "single runs (grader check, one after another): ${single} s in all"
+cpu
+echo "single runs (grader check, one after another): ${single} s in all, $(secs "$cpu0" "$CPU") s of CPU; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for jobs in 1 2; do
   rm -rf "$work/out"
   start=$(now)
-  rss=$(peak "$grader" batch problem2 "$work/class" --out "$work/out" --jobs "$jobs" --seed 4242 3>&1 >/dev/null 2>/dev/null)
+  cpu
+  cpu0=$CPU
+  peak "$grader" batch problem2 "$work/class" --out "$work/out" --jobs "$jobs" --seed 4242 3>"$work/rss" >/dev/null 2>&1
   wall=$(secs "$start" "$(now)")
+  cpu
+  used=$(secs "$cpu0" "$CPU") rss=$(cat "$work/rss")
   full=$(awk -F, 'NR > 1 && $2 == $3' "$work/out/grades.csv" | wc -l)
-  awk -v w="$wall" -v s="$single" -v j="$jobs" -v n="$copies" -v r="$rss" -v f="$full" 'BEGIN {
-    printf "batch --jobs %d: %.1f s wall, %.1f submissions/min, %.2f× (sum of single runs ÷ %d), peak RSS %.1f MiB, %d/%d full marks\n",
-      j, w, n / w * 60, w / (s / j), j, r, f, n }'
+  awk -v w="$wall" -v s="$single" -v j="$jobs" -v n="$copies" -v r="$rss" -v f="$full" -v c="$used" 'BEGIN {
+    printf "batch --jobs %d: %.1f s wall, %.1f submissions/min, %.2f× (sum of single runs ÷ %d), %.1f s of CPU, peak RSS %.1f MiB, %d/%d full marks\n",
+      j, w, n / w * 60, w / (s / j), j, c, r, f, n }'
+  echo "  (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
 echo "peak RSS of grader batch --jobs 2 by class size:"
-for n in 10 50 200; do
+for n in ${BENCH_SIZES-10 50 200}; do
   rm -rf "$work/sized" "$work/out"
   class "$n" "$work/sized"
-  rss=$(peak "$grader" batch problem2 "$work/sized" --out "$work/out" --jobs 2 --seed 4242 3>&1 >/dev/null 2>/dev/null)
-  echo "  $n submissions: $rss MiB"
+  peak "$grader" batch problem2 "$work/sized" --out "$work/out" --jobs 2 --seed 4242 3>"$work/rss" >/dev/null 2>&1
+  echo "  $n submissions: $(cat "$work/rss") MiB"
 done

@@ -255,6 +255,11 @@ func expectClassPage(out string, students int) {
 	Expect(shownArticle.Hash).To(Equal(first))
 	Expect(shownArticle.Display).To(Equal("block"))
 	Expect(shownArticle.Text).To(ContainSubstring("Score: "))
+	view, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	Expect(err).NotTo(HaveOccurred())
+	transcriptShot := filepath.Join(testOutput(), "class-report-transcript.png")
+	Expect(os.WriteFile(transcriptShot, view, 0o644)).To(Succeed())
+	AddReportEntry("a student's transcript, screenshot", transcriptShot, ReportEntryVisibilityAlways)
 
 	Expect(b.console()).To(BeEmpty())
 	raw, _ := json.Marshal(table)
