@@ -91,6 +91,15 @@ for jobs in 1 2; do
     printf "batch --jobs %d: %.1f s wall, %.1f submissions/min, %.2f× (sum of single runs ÷ %d), %.1f s of CPU, peak RSS %.1f MiB, %d/%d full marks\n",
       j, w, n / w * 60, w / (s / j), j, c, r, f, n }'
   echo "  (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  # Every copy is a good submission: say what any that lost points met.
+  /usr/bin/python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    g = json.loads(line)
+    for c in g["checks"]:
+        if c["status"] != "passed":
+            print("  lost:", g["student"], c["id"], c["status"], (c.get("message") or "")[:160])
+' "$work/out/results.jsonl"
 done
 
 echo "peak RSS of grader batch --jobs 2 by class size:"
