@@ -80,9 +80,14 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // batchGrader runs the binary in dir and waits up to limit for it to end.
 func batchGrader(dir string, limit time.Duration, args ...string) *gexec.Session {
+	return batchGraderEnv(dir, limit, nil, args...)
+}
+
+// batchGraderEnv is batchGrader with variables added to the environment.
+func batchGraderEnv(dir string, limit time.Duration, env []string, args ...string) *gexec.Session {
 	cmd := exec.Command(graderBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(cmd.Environ(), "NO_COLOR=1", "CI=", "GRADER_EXERCISES=")
+	cmd.Env = append(append(cmd.Environ(), "NO_COLOR=1", "CI=", "GRADER_EXERCISES="), env...)
 	s, err := gexec.Start(cmd, GinkgoWriter, GinkgoWriter)
 	Expect(err).NotTo(HaveOccurred())
 	Eventually(s).WithTimeout(limit).Should(gexec.Exit())

@@ -71,14 +71,15 @@ func expectFixtureVerdicts(out string, of map[string]string) {
 }
 
 var _ = Describe("Grading a class of problem2 submissions (grader batch)", Ordered, Serial, func() {
-	var class, out string
+	var class, out, work string
 	var of map[string]string
 	var s *gexec.Session
 	BeforeAll(func() {
 		class, of = problem2Class(true)
 		out = filepath.Join(GinkgoT().TempDir(), "graded")
+		work = GinkgoT().TempDir() // where the private copies go
 		// More at once than there are cores: start-up is slowest then.
-		s = batchGrader(repoRoot(), 10*time.Minute, "batch", "problem2", class, "--out", out, "--jobs", "4", "--seed", "1234", "--report", "junit", "--report", "text")
+		s = batchGraderEnv(repoRoot(), 10*time.Minute, []string{"TMPDIR=" + work}, "batch", "problem2", class, "--out", out, "--jobs", "4", "--seed", "1234", "--report", "junit", "--report", "text")
 	})
 
 	It("gives every student the verdicts a single run gives, four at a time", func() {
@@ -115,10 +116,9 @@ var _ = Describe("Grading a class of problem2 submissions (grader batch)", Order
 	})
 
 	It("leaves no program running and no private copy behind", func() {
-		copies, _ := filepath.Glob(filepath.Join(os.TempDir(), "grader-batch-*"))
-		for _, c := range copies {
-			Expect(processesUnder(c)).To(BeEmpty())
-		}
+		Expect(processesUnder(work)).To(BeEmpty())
+		copies, _ := filepath.Glob(filepath.Join(work, "grader-batch-*"))
+		Expect(copies).To(BeEmpty())
 		for _, student := range sortedKeys(of) {
 			Expect(processesIn(filepath.Join(class, student))).To(BeEmpty())
 		}
