@@ -24,7 +24,7 @@ func decodeClose(_ *decoder, o *opts, _ *Exercise) Step {
 }
 
 func (s *closeStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "close")
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func decodeClosed(_ *decoder, o *opts, _ *Exercise) Step {
 }
 
 func (s *closedStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "closed")
 	if err != nil {
 		return err
 	}

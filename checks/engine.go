@@ -24,7 +24,7 @@ type Options struct {
 // returns a Result: a submission that cannot be started, hangs or floods
 // gets verdicts, not an error. It stops early only when ctx is cancelled.
 func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
-	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Started: time.Now()}
+	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Hexdump: ex.Hexdump, Started: time.Now()}
 	defer func() { res.Duration = result.MillisOf(time.Since(res.Started)) }()
 	for _, c := range ex.Checks {
 		res.MaxScore += c.Points
@@ -118,7 +118,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, notice
 	case err == nil:
 	case errors.As(err, &f):
 		rc = checkVerdict(c, result.Failed, f.Msg)
-		rc.Expected, rc.Got = f.Expected, f.Got
+		rc.Expected, rc.ExpectedBytes, rc.Got = f.Expected, f.ExpectedBytes, f.Got
 		if f.GotAt >= 0 && f.Got != "" {
 			at := f.GotAt
 			rc.GotAt = &at

@@ -19,9 +19,12 @@ type Exercise struct {
 	Port        Port
 	Timeouts    Timeouts
 	HTTP        HTTP
-	Defines     []Define // named expressions, callable from every expression
-	Vars        []Var
-	Checks      []*Check
+	// Hexdump asks reports to show transcripts as a packet view: the
+	// exercise is about bytes (a binary protocol), not lines of text.
+	Hexdump bool
+	Defines []Define // named expressions, callable from every expression
+	Vars    []Var
+	Checks  []*Check
 }
 
 // Submission says what a student hands in and how it is started.
@@ -49,6 +52,9 @@ type Port struct {
 	// the port (Suggested, or a free one when handed) and the program
 	// connects to it.
 	Client bool
+	// UDP is true when the program is reached by datagrams: connect opens
+	// a UDP socket to the port it bound, listen binds one for a client.
+	UDP bool
 }
 
 // HTTP holds the exercise's choices for HTTP steps.

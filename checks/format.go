@@ -75,12 +75,18 @@ const (
 	NotTogether RuleKind = "not together"
 	// Requires: the first key needs every other one.
 	Requires RuleKind = "requires"
+	// Apart: the keys come in groups (Groups), and keys of two groups never
+	// appear together: an expect judges text, or bytes, or a reply code.
+	Apart RuleKind = "apart"
 )
 
 // Rule constrains which keys of an object appear together.
 type Rule struct {
 	Kind RuleKind
 	Keys []string
+	// Groups are the groups of an Apart rule (Keys holds them all); a
+	// group of more than one key is named by its first.
+	Groups [][]string
 }
 
 // StepKind is one kind of step: its key, what it does, its value, an
@@ -157,6 +163,16 @@ func (v Value) strict() Value { v.Empty = false; return v }
 
 func (v Value) rule(kind RuleKind, keys ...string) Value {
 	v.Rules = append(slices.Clone(v.Rules), Rule{Kind: kind, Keys: keys})
+	return v
+}
+
+// apart declares groups of keys that never appear together.
+func (v Value) apart(groups ...[]string) Value {
+	var keys []string
+	for _, g := range groups {
+		keys = append(keys, g...)
+	}
+	v.Rules = append(slices.Clone(v.Rules), Rule{Kind: Apart, Keys: keys, Groups: groups})
 	return v
 }
 

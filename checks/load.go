@@ -93,6 +93,7 @@ func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
 	if o.has("http") {
 		ex.HTTP.Tolerate = d.kinds(o.sub("http", "http", "http.").node("tolerate"), "http.tolerate")
 	}
+	ex.Hexdump = o.boolean("hexdump")
 	ex.Defines = d.defines(o.node("define"), o.node("vars"))
 	ex.Vars = d.vars(o.node("vars"), "vars")
 	if o.has("port") {
@@ -162,6 +163,7 @@ func (d *decoder) port(o *opts, p *Port) {
 	p.Suggested = o.integer("suggested", 0)
 	p.Required = o.boolean("required")
 	p.Client = o.boolean("client")
+	p.UDP = o.boolean("udp")
 	if o.has("env") {
 		p.Env = o.str("env", "")
 		p.Handed = true

@@ -32,7 +32,7 @@ func decodeOpen(_ *decoder, o *opts, _ *Exercise) Step {
 }
 
 func (s *openStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "open")
 	if err != nil {
 		return err
 	}

@@ -78,8 +78,39 @@ func (d *decoder) rules(n *yaml.Node, what string, rules []Rule, f map[string]*y
 			d.errorf(n, "%s takes %s, not both", what, orList(r.Keys))
 		case r.Kind == Requires && f[r.Keys[0]] != nil && len(present) < len(r.Keys):
 			d.errorf(n, "%s with %s needs %s", what, r.Keys[0], andList(r.Keys[1:]))
+		case r.Kind == Apart:
+			d.apart(n, what, r, f)
 		}
 	}
+}
+
+// apart reports keys of two groups of the rule that appear together,
+// naming the first key of each of the first two groups present.
+func (d *decoder) apart(n *yaml.Node, what string, r Rule, f map[string]*yaml.Node) {
+	var found []string
+	for _, g := range r.Groups {
+		for _, k := range g {
+			if f[k] != nil {
+				found = append(found, k)
+				break
+			}
+		}
+	}
+	if len(found) > 1 {
+		d.errorf(n, "%s takes keys of one of %s, not %s together", what, orList(groupWords(r.Groups)), andList(found[:2]))
+	}
+}
+
+// groupWords names each group: a key, or a group's keys in parentheses.
+func groupWords(groups [][]string) []string {
+	out := make([]string, len(groups))
+	for i, g := range groups {
+		out[i] = g[0]
+		if len(g) > 1 {
+			out[i] = "(" + strings.Join(g, ", ") + ")"
+		}
+	}
+	return out
 }
 
 func orList(xs []string) string  { return joinLast(xs, " or ") }

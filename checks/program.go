@@ -55,7 +55,7 @@ func (r *runner) start() error {
 	}
 	r.starts++
 	r.proc = p
-	r.target = nil
+	r.target, r.udpTarget = nil, nil
 	boot := beginBoot()
 	r.boot = boot
 	r.event(result.Start, "", strings.Join(argv, " "))
@@ -130,9 +130,10 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 		}
 		if len(ls) > 0 {
 			r.boot.end()
-			l, err := r.choose(ls)
+			l, err := r.choose(ls, "listens on port")
 			if err == nil {
 				r.target = &l
+				r.env["address"] = l.DialAddr().String()
 				r.event(result.Listen, "", l.DialAddr().String())
 			}
 			return l, err
@@ -171,8 +172,9 @@ func (r *runner) outputTail() string {
 	return string(out)
 }
 
-// choose picks the port to test among those the program listens on.
-func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
+// choose picks the port to test among those the program listens on (or
+// has bound, for UDP: verb says which, "listens on port" or "binds UDP port").
+func (r *runner) choose(ls []proc.Listener, verb string) (proc.Listener, error) {
 	want := r.ex.Port.Suggested
 	if r.handed != 0 {
 		want = r.handed
@@ -185,11 +187,11 @@ func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
 	got := ls[0]
 	switch {
 	case r.handed != 0:
-		return got, failf("The grader gave your program port %d to listen on, but it listens on %d. Read the port from %s instead of hard-coding it.", r.handed, got.Port, r.handedHow())
+		return got, failf("The grader gave your program port %d to use, but it %s %d. Read the port from %s instead of hard-coding it.", r.handed, verb, got.Port, r.handedHow())
 	case r.ex.Port.Required:
-		return got, failf("Your program listens on port %d, but this exercise requires port %d.", got.Port, want)
+		return got, failf("Your program %s %d, but this exercise requires port %d.", verb, got.Port, want)
 	case want != 0:
-		r.noticeOnce("port", "Your program listens on port %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", got.Port, want, want)
+		r.noticeOnce("port", "Your program %s %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", verb, got.Port, want, want)
 	}
 	return got, nil
 }
@@ -212,7 +214,9 @@ func (r *runner) fallbackTarget() (proc.Listener, error) {
 		return proc.Listener{}, &ExerciseError{Err: fmt.Errorf("this platform cannot discover ports and the exercise names none (port.suggested)")}
 	}
 	r.notice("This system does not let the grader see which port your program listens on, so it connects to port %d.", port)
-	return proc.Listener{Addr: loopback4, Port: port}, nil
+	l := proc.Listener{Addr: loopback4, Port: port}
+	r.env["address"] = l.DialAddr().String()
+	return l, nil
 }
 
 // missingFiles lists the submission's files that are not in dir.

@@ -13,6 +13,7 @@ type responseSpec struct {
 	body        *matcher
 	lines       *Expr
 	json        *Expr
+	jsonEqual   *Expr
 	number      *Expr
 	numberField string
 	within      time.Duration
@@ -29,6 +30,7 @@ var responseSpecValue = vObject(
 	Field{Name: "body", Value: matcherValue, Doc: "a matcher over the body; a text is exact"},
 	Field{Name: "lines", Value: vExpr, Doc: "a list: the body's non-blank lines are exactly these, in any order"},
 	Field{Name: "json", Value: vExpr, Doc: "the body is JSON holding at least this value (objects may have more keys)"},
+	Field{Name: "json_equal", Value: vExpr, Doc: "the body is exactly this JSON value: the same keys, the same types (\"1\" is not 1)"},
 	Field{Name: "number", Value: vExpr, Doc: "the body is this number: 8, 8.0 and \"8\" are equal"},
 	Field{Name: "number_field", Value: vText, Doc: "with number: a JSON object's field may hold the number instead"},
 	Field{Name: "within", Value: vDuration, Doc: "how soon the whole response must arrive"},
@@ -49,6 +51,7 @@ func (d *decoder) responseSpec(o *opts) responseSpec {
 	}
 	s.lines = o.expr("lines")
 	s.json = o.expr("json")
+	s.jsonEqual = o.expr("json_equal")
 	s.number = o.expr("number")
 	s.numberField = o.str("number_field", "")
 	s.within = o.duration("within")
@@ -87,6 +90,11 @@ func (s *responseSpec) check(r *runner, what string, ex *exchange) error {
 	}
 	if s.json != nil {
 		if err := checkJSON(r, s.json, what, body); err != nil {
+			return err
+		}
+	}
+	if s.jsonEqual != nil {
+		if err := checkJSONEqual(r, s.jsonEqual, what, body); err != nil {
 			return err
 		}
 	}

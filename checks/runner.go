@@ -30,18 +30,22 @@ type runner struct {
 	notices    []string
 	noticed    map[string]bool
 
-	proc       *proc.Process
-	stdout     *proc.Output
-	stderr     *proc.Output
-	conns      map[string]*conn
-	listener   *net.TCPListener // where the grader plays the server, for a client
-	marks      map[string]mark
-	target     *proc.Listener // where the program was last seen listening
-	handed     int            // the port handed to the program, when the exercise hands one
-	starts     int
-	boot       *bootToken // the current program's place among those starting
-	lastExit   string
-	exitLogged chan struct{} // closed once the current program's exit is in the transcript
+	proc     *proc.Process
+	stdout   *proc.Output
+	stderr   *proc.Output
+	conns    map[string]*conn
+	listener *net.TCPListener // where the grader plays the server, for a client
+	// udpListening is where the grader's own UDP socket is bound, for a
+	// client that sends datagrams (listen with udp); "" when none.
+	udpListening string
+	marks        map[string]mark
+	target       *proc.Listener // where the program was last seen listening
+	udpTarget    *proc.Listener // where it was last seen bound to a UDP port
+	handed       int            // the port handed to the program, when the exercise hands one
+	starts       int
+	boot         *bootToken // the current program's place among those starting
+	lastExit     string
+	exitLogged   chan struct{} // closed once the current program's exit is in the transcript
 }
 
 type mark struct{ stdout, stderr int }

@@ -32,6 +32,7 @@ var (
 		Field{Name: "required", Value: vBool, Doc: "a server on another port than suggested fails instead"},
 		Field{Name: "env", Value: vText.pattern(namePattern, "an environment variable's name"), Doc: "hand the program a free port in this environment variable"},
 		Field{Name: "client", Value: vBool, Doc: "the program is a client: the grader listens (listen, accept) and the program connects"},
+		Field{Name: "udp", Value: vBool, Doc: "the program is reached by datagrams: connect opens UDP sockets to the port it bound, listen binds one for a client"},
 	)
 
 	timeoutsValue = vObject(
@@ -53,6 +54,7 @@ var (
 		Field{Name: "port", Value: portValue, Doc: "where the program listens, or, for a client, where the grader does"},
 		Field{Name: "timeouts", Value: timeoutsValue, Doc: "the default deadlines; steps and checks may set their own"},
 		Field{Name: "http", Value: httpValue, Doc: "choices for the request steps"},
+		Field{Name: "hexdump", Value: vBool, Doc: "show transcripts as a packet view (offset, hex, ASCII, as tcpdump -X does): the exercise is about bytes, not lines"},
 		Field{Name: "define", Value: defineValue, Doc: "named expressions, `name(a, b): expression`, that every expression of the exercise may call"},
 		Field{Name: "vars", Value: varsValue, Doc: "variables set at the start of every check, in order"},
 		req(Field{Name: "checks", Value: vList(checkValue).minLen(1), Doc: "the graded checks, in the order they run"}),

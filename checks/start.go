@@ -43,7 +43,7 @@ func (startStep) run(r *runner) error {
 	if r.proc != nil && !r.proc.Exited() {
 		return errStarted
 	}
-	if r.ex.Port.Client && r.listener == nil {
+	if r.ex.Port.Client && r.listener == nil && r.udpListening == "" {
 		return errNoListen
 	}
 	return r.start()
@@ -56,7 +56,7 @@ func (r *runner) program() (*proc.Process, error) {
 	if r.proc != nil {
 		return r.proc, nil
 	}
-	if r.ex.Port.Client && r.listener == nil {
+	if r.ex.Port.Client && r.listener == nil && r.udpListening == "" {
 		return nil, errNoListen
 	}
 	if err := r.start(); err != nil {

@@ -39,6 +39,7 @@ func init() {
 		"file":    fileKind,
 		"notice":  noticeKind,
 		"request": requestKind,
+		"quiet":   quietKind,
 	}
 	for name, k := range stepKinds {
 		k.Name = name

@@ -15,6 +15,9 @@ import (
 type Text struct {
 	Color bool // ANSI colours; only on a terminal, never with NO_COLOR
 	Dir   string
+	// Hexdump shows the bytes of the transcript and of what came instead
+	// as a packet view (--hexdump, or the exercise's hexdump: true).
+	Hexdump bool
 }
 
 const (
@@ -95,11 +98,20 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 		return
 	}
 	fmt.Fprintf(b, "%s\n", indent(clean(c.Message), "    "))
-	if c.Expected != "" {
+	switch {
+	case t.Hexdump && c.ExpectedBytes != nil:
+		fmt.Fprintf(b, "    expected (%d bytes):\n%s\n", len(c.ExpectedBytes), Hexdump(c.ExpectedBytes, -1, "      ", 16, ""))
+	case c.Expected != "":
 		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
 	}
 	if c.Got != "" || c.GotAt != nil {
 		switch {
+		case t.Hexdump:
+			at := -1
+			if c.GotAt != nil {
+				at = *c.GotAt
+			}
+			fmt.Fprintf(b, "    got (%d bytes):\n%s\n", len(c.Got), Hexdump([]byte(c.Got), at, "      ", 16, t.paint(red, "^")))
 		case c.GotAt != nil && strings.Contains(strings.TrimSuffix(c.Got, "\n"), "\n"):
 			fmt.Fprintf(b, "    got:\n%s\n", t.linesWithCaret(c.Got, *c.GotAt, "      │ "))
 		case c.GotAt != nil:
@@ -115,7 +127,7 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 	}
 	if len(c.Transcript) > 0 {
 		fmt.Fprintf(b, "    %s\n", t.paint(dim, "transcript:"))
-		Transcript{Color: t.Color}.write(b, c.Transcript, "      ")
+		Transcript{Color: t.Color, Hexdump: t.Hexdump}.write(b, c.Transcript, "      ")
 	}
 	b.WriteString("\n")
 }
@@ -134,7 +146,7 @@ func (t Text) Evidence(c result.Check) string {
 	}
 	if len(c.Transcript) > 0 {
 		fmt.Fprintf(&b, "    %s\n", t.paint(dim, "transcript:"))
-		Transcript{Color: t.Color}.write(&b, c.Transcript, "      ")
+		Transcript{Color: t.Color, Hexdump: t.Hexdump}.write(&b, c.Transcript, "      ")
 	}
 	return b.String()
 }

@@ -142,6 +142,7 @@ func stepIndex(f checks.Format) string {
 func steps(f checks.Format) string {
 	var b strings.Builder
 	matcher := matcherNames()
+	listed := map[string]string{} // a list's items, by key: the step whose table has them
 	for i, k := range f.Steps {
 		if i > 0 {
 			b.WriteString("\n")
@@ -175,6 +176,20 @@ func steps(f checks.Format) string {
 				if fl.Value.Kind == checks.KindObject && !(len(fl.Value.Fields) == len(matcher) && fl.Value.Short == "exact") {
 					fmt.Fprintf(&b, "\n`%s` keys:\n\n%s", fl.Name, table(fl.Value.Fields, nil))
 					if r := rules(fl.Value); r != "" {
+						fmt.Fprintf(&b, "\n%s\n", r)
+					}
+				}
+				// A list of mappings (pack) has its items' keys listed too.
+				// A list of mappings (pack) has its items' keys listed too,
+				// once: another step with the same list points there.
+				if fl.Value.Kind == checks.KindList && fl.Value.Elem.Kind == checks.KindObject {
+					if at, ok := listed[fl.Name]; ok {
+						fmt.Fprintf(&b, "\n`%s` items are those of [%s](#%s).\n", fl.Name, at, at)
+						continue
+					}
+					listed[fl.Name] = k.Name
+					fmt.Fprintf(&b, "\n`%s` items, each a mapping of one key:\n\n%s", fl.Name, table(fl.Value.Elem.Fields, nil))
+					if r := rules(*fl.Value.Elem); r != "" {
 						fmt.Fprintf(&b, "\n%s\n", r)
 					}
 				}
@@ -216,6 +231,16 @@ func rules(v checks.Value) string {
 			out = append(out, "Not both "+strings.Join(quoted(r.Keys), " and ")+".")
 		case checks.Requires:
 			out = append(out, fmt.Sprintf("`%s` needs %s.", r.Keys[0], strings.Join(quoted(r.Keys[1:]), " and ")))
+		case checks.Apart:
+			var groups []string
+			for _, g := range r.Groups {
+				if len(g) == 1 {
+					groups = append(groups, "`"+g[0]+"`")
+				} else {
+					groups = append(groups, "("+strings.Join(quoted(g), ", ")+")")
+				}
+			}
+			out = append(out, "Keys of only one of "+joinOr(groups)+".")
 		}
 	}
 	return strings.Join(out, " ")
@@ -229,8 +254,9 @@ func quoted(xs []string) []string {
 	return q
 }
 
-func orCode(xs []string) string {
-	q := quoted(xs)
+func orCode(xs []string) string { return joinOr(quoted(xs)) }
+
+func joinOr(q []string) string {
 	if len(q) < 2 {
 		return strings.Join(q, "")
 	}

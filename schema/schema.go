@@ -171,6 +171,15 @@ func object(v checks.Value) obj {
 			all = append(all, obj{"not": obj{"required": r.Keys}})
 		case checks.Requires:
 			deps[r.Keys[0]] = r.Keys[1:]
+		case checks.Apart:
+			// A key of one group means no key of a later one.
+			for i, g := range r.Groups[:len(r.Groups)-1] {
+				var later []string
+				for _, h := range r.Groups[i+1:] {
+					later = append(later, h...)
+				}
+				all = append(all, obj{"if": obj{"anyOf": requireEach(g)}, "then": obj{"not": obj{"anyOf": requireEach(later)}}})
+			}
 		}
 	}
 	if empty {

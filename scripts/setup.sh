@@ -15,7 +15,14 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
   command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
 # script(1) gives the progress bar spec a terminal.
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
-# The schema's specs run a real yaml-language-server (an npm package).
+# smtp-server grades the real aiosmtpd (Debian's, for /usr/bin/python3) as a
+# good fixture; irc-client a real IRC client, sic; http-form compares its
+# curl check with what curl itself sends.
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+command -v sic >/dev/null 2>&1 || need+=(sic)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+# http-form grades the notes' node server as a good fixture, and the
+# schema's specs run a real yaml-language-server (an npm package).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 

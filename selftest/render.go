@@ -50,11 +50,12 @@ func verdictWord(o Outcome) string {
 // mismatch and flake with the transcripts behind it.
 func Details(w io.Writer, outcomes []Outcome, color bool) error {
 	var b strings.Builder
-	text := report.Text{Color: color}
 	for _, o := range outcomes {
 		if o.OK() {
 			continue
 		}
+		// An exercise about bytes shows them as a packet view, as check does.
+		text := report.Text{Color: color, Hexdump: o.Exercise.Hexdump}
 		name := o.Exercise.Name + "/" + o.Fixture.Name
 		fmt.Fprintf(&b, "\n%s (%s)\n", name, o.Fixture.Dir)
 		if o.Fixture.About != "" {

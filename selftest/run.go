@@ -101,10 +101,17 @@ type scheduler struct {
 	held  map[string]bool
 }
 
+// locks are what a case holds while it runs: its exercise, and the port
+// its programs may hard-code, for the transport they use it on (UDP port
+// 5005 and TCP port 5005 are two ports: both can be bound at once).
 func locks(c Case) []string {
 	out := []string{"exercise " + c.Exercise.Name}
 	if p := c.Exercise.Port.Suggested; p != 0 {
-		out = append(out, "port "+strconv.Itoa(p))
+		transport := "tcp"
+		if c.Exercise.Port.UDP {
+			transport = "udp"
+		}
+		out = append(out, transport+" port "+strconv.Itoa(p))
 	}
 	return out
 }

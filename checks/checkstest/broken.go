@@ -44,7 +44,7 @@ func BrokenFiles() []Broken {
 				`exercises/x.yaml:6:5: unknown key "titel" in a check (did you mean "title"?)`}},
 		{Name: "a misspelled key inside a step's options",
 			Src: check("      - expect: {one_off: [x]}\n"),
-			Want: []string{`exercises/x.yaml:8:17: expect needs at least one of exact, one_of, contains, regex or that`,
+			Want: []string{`exercises/x.yaml:8:17: expect needs at least one of exact, one_of, contains, regex, that, pack, hex, bytes, code or datagrams`,
 				`exercises/x.yaml:8:18: unknown key "one_off" in expect (did you mean "one_of"?)`}},
 		{Name: "an unknown step kind",
 			Src: check("      - sned: hello\n"),
@@ -80,7 +80,7 @@ func BrokenFiles() []Broken {
 			Meaning: true},
 		{Name: "a misspelt variable in a template",
 			Src: Exercise("  - id: a\n    title: A\n    vars: {word: randWord(5)}\n    steps:\n      - connect: {}\n      - send: \"{{ wrd }}\"\n"),
-			Want: []string{`exercises/x.yaml:10:19: send.text: wrd is not set here (did you mean "word"?); known here: word. ` +
+			Want: []string{`exercises/x.yaml:10:19: send.text: wrd is not set here (did you mean "word"?); known here: address, word. ` +
 				`A variable is set in vars, by let, or by a step above that captures it`},
 			Meaning: true},
 		{Name: "an unknown function",
@@ -94,7 +94,7 @@ func BrokenFiles() []Broken {
 			Meaning: true},
 		{Name: "a capture used before the step that sets it",
 			Src: check("      - connect: {}\n      - send: '{{ reply }}'\n      - expect: {exact: hi, capture: reply}\n"),
-			Want: []string{`exercises/x.yaml:9:19: send.text: reply is not set here; known here: (none). ` +
+			Want: []string{`exercises/x.yaml:9:19: send.text: reply is not set here; known here: address. ` +
 				`A variable is set in vars, by let, or by a step above that captures it`},
 			Meaning: true},
 		{Name: "an output since a mark never set",
@@ -149,5 +149,52 @@ func BrokenFiles() []Broken {
 			Src:     "title: T\nsubmission:\n  command: python3 s.py\ndefine:\n  twice(x): x + x\nchecks:\n  - id: a\n    title: A\n    steps:\n      - let: {y: 'twice(1, 2)'}\n",
 			Want:    []string{`exercises/x.yaml:10:19: let.y: "twice(1, 2)": too many arguments to call twice`},
 			Meaning: true},
+		{Name: "text and bytes expected at once",
+			Src: check("      - expect: {exact: x, hex: '00'}\n"),
+			Want: []string{`exercises/x.yaml:8:17: expect takes keys of one of (exact, one_of, contains, regex, that, fold_case, trim, line, seek), ` +
+				`pack, hex, bytes, code or datagrams, not exact and hex together`}},
+		{Name: "a pack field of an unknown kind, and bad hex",
+			Src: check("      - send: {pack: [{u24be: 1}, {hex: 0g}]}\n"),
+			Want: []string{`exercises/x.yaml:8:23: send.pack item needs one of ` + orWords(packKinds()),
+				`exercises/x.yaml:8:24: unknown key "u24be" in send.pack item (did you mean "u64be"?)`,
+				`exercises/x.yaml:8:41: send.pack.hex must be pairs of hex digits such as "0d0a": encoding/hex: invalid byte: U+0067 'g'`}},
+		{Name: "a reply code that is no code",
+			Src:  check("      - expect: {code: 25x}\n"),
+			Want: []string{`exercises/x.yaml:8:24: expect.code: "25x" must be a reply code such as 250, a class such as 2xx, or any`}},
+		{Name: "seek without line",
+			Src:  check("      - expect: {regex: x, seek: true}\n"),
+			Want: []string{`exercises/x.yaml:8:17: expect with seek needs line`}},
+		{Name: "a gap without split",
+			Src:  check("      - send: {text: x, gap: 20ms}\n"),
+			Want: []string{`exercises/x.yaml:8:15: send with gap needs split`}},
+		{Name: "a listener named for a TCP client",
+			Src:     "title: T\nsubmission:\n  command: python3 c.py\nport: {suggested: 6667, client: true}\nchecks:\n  - id: a\n    title: A\n    steps: [{listen: {conn: irc}}]\n",
+			Want:    []string{`exercises/x.yaml:8:29: listen.conn names the grader's UDP socket; a TCP listener gets its connections from accept`},
+			Meaning: true},
+		{Name: "the program's address before it was seen listening",
+			Src: check("      - start: {}\n      - send: 'GET / HTTP/1.1\\r\\nHost: {{ address }}'\n"),
+			Want: []string{`exercises/x.yaml:9:43: send.text: address is not set here; known here: (none). ` +
+				`A variable is set in vars, by let, or by a step above that captures it`},
+			Meaning: true},
 	}
+}
+
+// packKinds are the keys of a pack item, in the order the loader names them.
+func packKinds() []string {
+	out := []string{"text", "hex", "bytes"}
+	for _, size := range []string{"8", "16", "32", "64"} {
+		for _, sign := range []string{"u", "i"} {
+			if size == "8" {
+				out = append(out, sign+size)
+				continue
+			}
+			out = append(out, sign+size+"be", sign+size+"le")
+		}
+	}
+	return out
+}
+
+// orWords is "a, b or c", as the loader lists keys.
+func orWords(xs []string) string {
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }

@@ -27,6 +27,7 @@ type checkOptions struct {
 	// reports are the --report NAME[=PATH] outputs besides the terminal's.
 	reports    []reportSpec
 	showHidden bool // hidden checks' details in every report (instructors)
+	hexdump    bool // bytes as a packet view in the text report
 	course     *courseFlag
 }
 
@@ -91,9 +92,10 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		return err
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
+	fs.BoolVar(&o.hexdump, "hexdump", false, "show the bytes of transcripts as a packet view (offset, hex, ASCII), as tcpdump -X does")
 	o.course = addCourseFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--exercises DIR]\n\n")
+		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--hexdump] [--exercises DIR]\n\n")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the exercise name.

@@ -40,7 +40,7 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
-               [--report FORMAT[=PATH]]... [--show-hidden]
+               [--report FORMAT[=PATH]]... [--show-hidden] [--hexdump]
   grader list                               # the exercises, and where each comes from
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
@@ -50,7 +50,7 @@ Usage:
   grader help
 
 For instructors (docs/exercise-format.md in the grader's repository):
-  grader new NAME --kind tcp-server|http-server|tcp-client|file
+  grader new NAME --kind tcp-server|http-server|tcp-client|udp-server|file
   grader selftest [EXERCISE...] [--repeat N] [--jobs N] [--seed N]
   grader lint [FILE|DIR...] [--format text|github] [--strict]
   grader schema                             # the JSON Schema of exercise files
@@ -64,6 +64,7 @@ Examples:
   grader check problem2 --cmd "python3 my_rps.py"
   grader check problem2 --seed 4242         # replay a run exactly
   grader check problem2 --format json > result.json
+  grader check problem1 --hexdump           # bytes as tcpdump -X shows them
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
   grader batch problem2 submissions/ --out week3   # a folder per student; see week3/index.html
   grader new echo --kind tcp-server && grader selftest echo --exercises exercises

@@ -25,8 +25,7 @@ working check, and a good and a bad fixture in DIR/../fixtures/NAME/, such
 that grader selftest NAME passes at once. It also writes the editor schema
 DIR/exercise.schema.json if the folder has none. It never overwrites.
 
-Kinds: tcp-server, http-server, tcp-client, file (udp-server once the grader
-has UDP steps).
+Kinds: tcp-server, http-server, tcp-client, udp-server, file.
 
   grader new echo --kind tcp-server
   grader new greeter --kind http-server --exercises course/exercises
@@ -40,7 +39,7 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("grader new", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	course := addCourseFlag(flags)
-	kind := flags.String("kind", "", "tcp-server, http-server, tcp-client or file")
+	kind := flags.String("kind", "", "tcp-server, http-server, tcp-client, udp-server or file")
 	flags.Usage = func() { fmt.Fprint(stderr, newUsage+"\n"); flags.PrintDefaults() }
 	rest, err := parseInterleaved(flags, args)
 	if err != nil {
@@ -52,9 +51,6 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	name := rest[0]
 	if !exerciseName.MatchString(name) {
 		return usagef("%q cannot be an exercise name: lowercase letters and digits, words joined by - (students type it: grader check %s)", name, strings.ToLower(name))
-	}
-	if *kind == "udp-server" {
-		return usagef("--kind udp-server needs the grader's UDP steps, which this grader does not have yet; choose tcp-server, http-server, tcp-client or file for now")
 	}
 	skel, ok := exercises.Skeleton(*kind)
 	if !ok {

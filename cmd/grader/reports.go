@@ -61,10 +61,10 @@ func newOutputs(o *checkOptions, ex *checks.Exercise, stdout io.Writer) *outputs
 	return &outputs{
 		terminal: reportSpec{name: o.format, format: terminal},
 		reports:  o.reports,
-		opts:     report.Options{ShowHidden: o.showHidden, Color: colorWanted(stdout), Dir: o.dir, Getenv: os.Getenv},
+		opts:     report.Options{ShowHidden: o.showHidden, Color: colorWanted(stdout), Dir: o.dir, Hexdump: o.hexdump, Getenv: os.Getenv},
 		stdout:   stdout,
 		ex:       ex,
-		partial:  result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Started: time.Now()},
+		partial:  result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Hexdump: ex.Hexdump, Started: time.Now()},
 	}
 }
 
