@@ -54,18 +54,18 @@ func (s *acceptStep) run(r *runner) error {
 	if limit == 0 {
 		limit = r.ex.Timeouts.Start
 	}
-	deadline := r.until(limit)
+	// The limit is start-up time: a client starting among many programs
+	// gets longer to connect (starting.go).
+	clock := newStartClock(limit, time.Now())
 	for {
 		// Looked at before accepting: a program that connected and then
 		// ended at once left its connection in the backlog.
 		ended := p.Exited()
-		wait := time.Now().Add(acceptPoll)
-		if wait.After(deadline) {
-			wait = deadline
-		}
-		_ = r.listener.SetDeadline(wait)
+		_ = r.listener.SetDeadline(time.Now().Add(acceptPoll))
 		c, err := r.listener.AcceptTCP()
+		r.deadline = r.deadline.Add(clock.tick(time.Now()))
 		if err == nil {
+			r.boot.end()
 			if old := r.conns[s.conn]; old != nil {
 				old.abort()
 			}
@@ -76,7 +76,7 @@ func (s *acceptStep) run(r *runner) error {
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
 			return fmt.Errorf("accept: %w", err)
 		}
-		if ended || time.Now().After(deadline) {
+		if ended || clock.expired() || time.Now().After(r.deadline) {
 			return r.noConnection(limit)
 		}
 	}

@@ -81,11 +81,13 @@ func (r *runner) openConn(name string, limit time.Duration) (*conn, error) {
 	if limit == 0 {
 		limit = r.ex.Timeouts.Start
 	}
-	deadline := r.until(limit)
 	target, err := r.waitListening(limit)
 	if err != nil {
 		return nil, err
 	}
+	// Counted from now: waiting for the program to listen may have taken
+	// longer than limit while many programs were starting.
+	deadline := r.until(limit)
 	for {
 		c, err := r.dial(name, target.DialAddr(), deadline)
 		if err == nil {

@@ -56,11 +56,14 @@ func (r *runner) start() error {
 	r.starts++
 	r.proc = p
 	r.target, r.udpTarget = nil, nil
+	boot := beginBoot()
+	r.boot = boot
 	r.event(result.Start, "", strings.Join(argv, " "))
 	logged := make(chan struct{})
 	r.exitLogged = logged
 	go func() {
 		<-p.Done()
+		boot.end()
 		r.event(result.Exit, "", p.ExitDescription())
 		close(logged)
 	}()
@@ -106,7 +109,9 @@ func (r *runner) ensureStarted() error {
 
 // waitListening watches, without connecting, until the program listens on
 // a TCP port, and returns where to dial it. Where ports cannot be seen, it
-// returns the exercise's port and the caller's dial is the probe.
+// returns the exercise's port and the caller's dial is the probe. The limit
+// is start-up time, which stretches while many programs start at once
+// (starting.go).
 func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 	if r.target != nil {
 		return *r.target, nil
@@ -114,7 +119,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 	if limit <= 0 {
 		limit = r.ex.Timeouts.Start
 	}
-	deadline := r.until(limit)
+	clock := newStartClock(limit, time.Now())
 	for {
 		ls, err := r.proc.Listening()
 		if errors.Is(err, proc.ErrNoDiscovery) {
@@ -124,6 +129,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 			return proc.Listener{}, err
 		}
 		if len(ls) > 0 {
+			r.boot.end()
 			l, err := r.choose(ls, "listens on port")
 			if err == nil {
 				r.target = &l
@@ -135,12 +141,13 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 		if r.proc.Exited() {
 			return proc.Listener{}, r.exitedBeforeListening()
 		}
-		if time.Now().After(deadline) {
+		if clock.expired() || time.Now().After(r.deadline) {
 			f := failf("Your program did not listen on any TCP port within %s of starting.", limit)
 			f.Got = r.outputTail()
 			return proc.Listener{}, f
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(clock.poll())
+		r.deadline = r.deadline.Add(clock.tick(time.Now()))
 	}
 }
 

@@ -43,6 +43,7 @@ type runner struct {
 	udpTarget    *proc.Listener // where it was last seen bound to a UDP port
 	handed       int            // the port handed to the program, when the exercise hands one
 	starts       int
+	boot         *bootToken // the current program's place among those starting
 	lastExit     string
 	exitLogged   chan struct{} // closed once the current program's exit is in the transcript
 }
@@ -168,6 +169,7 @@ func (r *runner) stop() {
 	}
 	p := r.proc
 	r.proc = nil
+	r.boot.end()
 	if !p.Exited() {
 		r.event(result.Note, "", "the grader stops the program")
 	}

@@ -121,11 +121,17 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		}
 		o.seed, o.seedSet = v, true
 	} else {
-		var b [4]byte
-		_, _ = rand.Read(b[:])
-		o.seed = uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
+		o.seed = drawSeed()
 	}
 	return o, nil
+}
+
+// drawSeed draws a seed for a run not given one; the reports print it, so
+// that --seed replays the run. Seeds are short, to be easy to type.
+func drawSeed() uint64 {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
 }
 
 // colorWanted: colours only on a terminal, and never with NO_COLOR set

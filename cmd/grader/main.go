@@ -44,6 +44,9 @@ Usage:
   grader list                               # the exercises, and where each comes from
   grader show EXERCISE
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
+  grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
+               [--shard I/N] [--regrade] [--report FORMAT[=FILE]]... [--show-hidden]
+  grader merge OUT1 OUT2 ... --out DIR [--partial]
   grader help
 
 For instructors (docs/exercise-format.md in the grader's repository):
@@ -63,11 +66,12 @@ Examples:
   grader check problem2 --format json > result.json
   grader check problem1 --hexdump           # bytes as tcpdump -X shows them
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
+  grader batch problem2 submissions/ --out week3   # a folder per student; see week3/index.html
   grader new echo --kind tcp-server && grader selftest echo --exercises exercises
 
-Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
-exercise-file or submission-folder error (and for a check the exercise file
-could not grade).
+Exit status: 0 when every check passed (batch: every student got full marks),
+1 when one did not, 2 for a usage, exercise-file or submission-folder error
+(and for a check the exercise file could not grade), 130 when interrupted.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -101,6 +105,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
+	case "batch":
+		err = runBatch(ctx, args[1:], stdout, stderr)
+	case "merge":
+		err = runMerge(args[1:], stdout, stderr)
 	case "new":
 		err = runNew(args[1:], stdout, stderr)
 	case "schema":
