@@ -184,3 +184,18 @@ func filesOf(root string) []string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// firstDifference shows the first line where two texts part, with the lines
+// around it, so that a failed byte-for-byte comparison says where.
+func firstDifference(want, got string) string {
+	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(a) || i < len(b); i++ {
+		if i < len(a) && i < len(b) && a[i] == b[i] {
+			continue
+		}
+		from := max(0, i-3)
+		return fmt.Sprintf("first difference at line %d\n--- one run\n%s\n--- merged\n%s",
+			i+1, strings.Join(a[from:min(len(a), i+4)], "\n"), strings.Join(b[from:min(len(b), i+4)], "\n"))
+	}
+	return "no difference"
+}

@@ -61,7 +61,7 @@ var _ = Describe("Sharding a class and merging the shards (grader merge)", Order
 			Expect(err).NotTo(HaveOccurred())
 			b, err := os.ReadFile(filepath.Join(merged, f))
 			Expect(err).NotTo(HaveOccurred())
-			Expect(withoutTimings(b)).To(Equal(withoutTimings(a)), f)
+			Expect(withoutTimings(b)).To(Equal(withoutTimings(a)), func() string { return f + "\n" + firstDifference(withoutTimings(a), withoutTimings(b)) })
 		}
 	})
 
