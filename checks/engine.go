@@ -16,6 +16,10 @@ type Options struct {
 	Command []string // replaces the exercise's command (--cmd)
 	Seed    uint64   // every random value of the run follows from it
 	Env     []string // the environment programs start with (os.Environ())
+	// Tool is copied into the result: the grader's name and version.
+	Tool result.Tool
+	// Starting, when set, is told each check that is about to run.
+	Starting func(id, title string)
 	// Progress, when set, sees each check's verdict as soon as it is known.
 	Progress func(result.Check)
 }
@@ -24,7 +28,10 @@ type Options struct {
 // returns a Result: a submission that cannot be started, hangs or floods
 // gets verdicts, not an error. It stops early only when ctx is cancelled.
 func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
-	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Started: time.Now()}
+	if opts.Tool.Name == "" {
+		opts.Tool.Name = "grader"
+	}
+	res := &result.Result{Version: result.Version, Tool: opts.Tool, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Started: time.Now()}
 	defer func() { res.Duration = result.MillisOf(time.Since(res.Started)) }()
 	for _, c := range ex.Checks {
 		res.MaxScore += c.Points
@@ -70,6 +77,9 @@ func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, statu
 		if status[need] != result.Passed {
 			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
 		}
+	}
+	if opts.Starting != nil {
+		opts.Starting(c.ID, c.Title)
 	}
 	return runCheck(ctx, ex, c, opts, noticed)
 }

@@ -41,10 +41,11 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
                [--report FORMAT[=PATH]]... [--show-hidden]
-  grader list
-  grader show EXERCISE
+  grader list                               # the exercises
+  grader show EXERCISE                      # what is checked, in words
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
-  grader help
+  grader help | --help                      # this text (grader check --help: its options)
+  grader version | --version
 
 Examples:
   grader check problem2                     # in the folder that holds rps_server.py
@@ -54,8 +55,15 @@ Examples:
   grader check problem2 --format json > result.json
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
 
-Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
-exercise-file or submission-folder error.
+Colours only on a terminal, and not when NO_COLOR is set to anything but
+the empty string (no-color.org).
+
+` + exitStatusText
+
+// exitStatusText ends every help text.
+const exitStatusText = `Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
+exercise-file or submission-folder error, 130 when interrupted (Ctrl-C stops
+the submission at once; the reports are still written).
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -92,15 +100,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed
+	case "version", "--version":
+		fmt.Fprintln(stdout, tool())
+		return exitPassed
 	default:
 		err = usagef("unknown command %q\n\n%s", args[0], usage)
 	}
 	var failed *failedError
 	var ue *usageError
+	var help *helpRequested
 	switch {
 	case ctx.Err() != nil:
 		return exitInterrupted
 	case err == nil:
+		return exitPassed
+	case errors.As(err, &help):
+		fmt.Fprint(stdout, help.text)
 		return exitPassed
 	case errors.As(err, &failed):
 		return exitFailed

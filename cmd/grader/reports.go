@@ -64,7 +64,7 @@ func newOutputs(o *checkOptions, ex *checks.Exercise, stdout io.Writer) *outputs
 		opts:     report.Options{ShowHidden: o.showHidden, Color: colorWanted(stdout), Dir: o.dir, Getenv: os.Getenv},
 		stdout:   stdout,
 		ex:       ex,
-		partial:  result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Started: time.Now()},
+		partial:  result.Result{Version: result.Version, Tool: tool(), Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Started: time.Now()},
 	}
 }
 
