@@ -54,6 +54,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := newOutputs(opts, ex, stdout)
 	defer out.rescue()
 	runOpts.Progress = out.progress
+	runOpts.Starting = out.starting
 	res := checks.Run(ctx, ex, runOpts)
 	if err := out.write(res); err != nil {
 		return err
@@ -158,9 +159,11 @@ func findExercise(name string) (*checks.Exercise, error) {
 // colorWanted: colours only on a terminal, and never with NO_COLOR set to
 // a value: https://no-color.org says an empty NO_COLOR keeps colour.
 func colorWanted(w io.Writer) bool {
-	if os.Getenv("NO_COLOR") != "" {
-		return false
-	}
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
+
+// isTerminal tells whether w is a terminal (not a pipe or a file).
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

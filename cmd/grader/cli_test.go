@@ -4,9 +4,12 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/gbytes"
+	"github.com/onsi/gomega/gexec"
 )
 
 var _ = Describe("The command line", func() {
@@ -47,6 +50,19 @@ var _ = Describe("The command line", func() {
 		Expect(string(s.Out.Contents())).To(BeEmpty())
 	})
 
+	It("streams each verdict to a log as soon as it is known, not all at the end", func() {
+		// client-close fails only after waiting 2 s for a close that never comes.
+		cmd := exec.Command(graderBin, "check", "problem1", "--dir", "fixtures/problem1/bad-client-close", "--seed", "1")
+		cmd.Dir = repoRoot()
+		s, err := gexec.Start(cmd, GinkgoWriter, GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(s.Out).WithTimeout(10 * time.Second).Should(gbytes.Say(`✓ several-blocks`))
+		Expect(s.ExitCode()).To(Equal(-1), "the grader had already ended")
+		Eventually(s).WithTimeout(20 * time.Second).Should(gexec.Exit(1))
+		Expect(s.Out).To(gbytes.Say(`✗ client-close`))
+		Expect(string(s.Out.Contents())).NotTo(ContainSubstring("\r"), "a log gets no running line")
+	})
+
 	Context("colours, which need a terminal", func() {
 		// script(1) gives the grader a terminal; the colour codes tell.
 		colours := func(noColor ...string) string {
@@ -65,7 +81,8 @@ var _ = Describe("The command line", func() {
 			Expect(colours("NO_COLOR=")).To(ContainSubstring("\x1b[32m✓"))
 		})
 		It("are off with NO_COLOR set to anything", func() {
-			Expect(colours("NO_COLOR=1")).NotTo(ContainSubstring("\x1b["))
+			Expect(colours("NO_COLOR=1")).NotTo(MatchRegexp("\x1b\\[[0-9;]*m"), "no colour code (erasing the running line is no colour)")
+			Expect(colours("NO_COLOR=1")).To(ContainSubstring("✓ listens"))
 		})
 	})
 })
