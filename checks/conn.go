@@ -92,9 +92,33 @@ func (c *conn) peekEnded() bool {
 	if c.ended != nil || c.closed {
 		return true
 	}
-	for c.fill(time.Now().Add(time.Millisecond)) == nil {
-	}
+	c.drain()
 	return c.ended != nil
+}
+
+// drain takes in, without waiting, whatever has already arrived, and
+// notices a close or a reset that came with it.
+func (c *conn) drain() {
+	for c.ended == nil && !c.closed && len(c.pending) <= maxPending && c.ready() {
+		if c.fill(time.Now().Add(time.Millisecond)) != nil {
+			return
+		}
+	}
+}
+
+// ready tells, without blocking, whether a read would return at once:
+// bytes, the end of the stream or an error are waiting.
+func (c *conn) ready() bool {
+	raw, err := c.tcp.SyscallConn()
+	if err != nil {
+		return true
+	}
+	waiting := true
+	_ = raw.Read(func(fd uintptr) bool {
+		waiting = readable(fd)
+		return true
+	})
+	return waiting
 }
 
 // consume drops the first n pending bytes.

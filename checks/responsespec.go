@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 // responseSpec is what a request step expects of the response.
 //
 //	expect:
-//	  status: 200                 # or 2xx, or a list: [200, 404]
+//	  status: 200                 # or 2xx, or a list: [200, 404], or any (an HTTP answer)
 //	  headers: {Content-Type: {contains: [json]}}   # names in any case
 //	  body: {contains: [Grace]}   # a matcher over the body (a string: exact)
 //	  lines: '["Babbage, Charles", "Boole, George"]'  # the body's lines, in any order
@@ -59,6 +61,27 @@ func (d *decoder) responseSpec(n *yaml.Node) responseSpec {
 		s.within = d.duration(v, "expect.within")
 	}
 	return s
+}
+
+// judgesContent tells whether the step expects anything of the response;
+// a request with no expectations judges only that it is well-formed HTTP.
+func (s *responseSpec) judgesContent() bool {
+	return len(s.status) > 0 || len(s.headers) > 0 || s.body != nil || s.lines != nil || s.json != nil || s.number != nil || s.within > 0
+}
+
+// readable tells whether a client could read of resp what this step
+// judges, despite its faults: the status line for a status, the whole
+// header section for headers, the whole response for its body.
+func (s *responseSpec) readable(resp *httpwire.Response) bool {
+	switch {
+	case !s.judgesContent():
+		return false
+	case s.body != nil || s.lines != nil || s.json != nil || s.number != nil:
+		return resp.Complete
+	case len(s.headers) > 0:
+		return !resp.Has(httpwire.NoBlankLine)
+	}
+	return true
 }
 
 func (s *responseSpec) check(r *runner, what string, ex *exchange) error {

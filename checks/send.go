@@ -2,6 +2,7 @@ package checks
 
 import (
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 
@@ -68,13 +69,23 @@ func (s *sendStep) run(r *runner) error {
 	}
 	data = append(data, s.eol...)
 	_ = c.tcp.SetWriteDeadline(r.until(0))
+	r.event(result.Send, c.name, string(data))
 	n, err := c.tcp.Write(data)
-	r.event(result.Send, c.name, string(data[:n]))
 	if err != nil {
-		return failf("The grader could not send %q: %s.", data, endedWords(err))
+		return r.sendFailure(c.name, data, n, err, fmt.Sprintf("%q", data))
 	}
 	_ = c.tcp.SetWriteDeadline(time.Time{})
 	return nil
+}
+
+// sendFailure says that the grader could not send. What it sends is put in
+// the transcript before it is written, so that what the program did in
+// answer (a traceback, at once) is listed after it; a short write is noted.
+func (r *runner) sendFailure(conn string, data []byte, n int, err error, what string) error {
+	if n < len(data) {
+		r.event(result.Note, conn, fmt.Sprintf("only %d of those %d bytes were sent", n, len(data)))
+	}
+	return failf("The grader could not send %s: %s.", what, endedWords(err))
 }
 
 // conn returns a named connection that the check opened.

@@ -56,9 +56,12 @@ func (s *stdinStep) run(r *runner) error {
 		if w, ok := p.Stdin().(interface{ SetWriteDeadline(time.Time) error }); ok {
 			_ = w.SetWriteDeadline(r.until(0))
 		}
+		r.event(result.Send, "stdin", string(data))
 		n, err := p.Stdin().Write(data)
-		r.event(result.Send, "stdin", string(data[:n]))
 		if err != nil {
+			if n < len(data) {
+				r.event(result.Note, "stdin", fmt.Sprintf("only %d of those %d bytes were typed", n, len(data)))
+			}
 			return r.stdinFailure(data, err)
 		}
 	}
