@@ -92,7 +92,10 @@ func (c *conn) peekEnded() bool {
 	if c.ended != nil || c.closed {
 		return true
 	}
-	c.drain()
+	// A program that closes after its reply may not have closed yet:
+	// give its FIN a millisecond to arrive.
+	for c.fill(time.Now().Add(time.Millisecond)) == nil {
+	}
 	return c.ended != nil
 }
 

@@ -132,7 +132,10 @@ func (s *outputStep) run(r *runner) error {
 func (s *outputStep) failure(j *judgement, text string, truncated bool, wait time.Duration) error {
 	want := j.describe()
 	f := failf("Your program's %s did not show %s within %s.", s.stream, want, wait)
-	if text == "" {
+	switch {
+	case text == "" && s.since != "start":
+		f = failf("Your program printed nothing more on %s, but was expected to show %s.", s.stream, want)
+	case text == "":
 		f = failf("Your program printed nothing on %s, but was expected to show %s.", s.stream, want)
 	}
 	if truncated {
