@@ -42,8 +42,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		}
 	}
 	status := map[string]result.Status{}
-	// A notice is given once a run: under the first check that meets it.
-	noticed := map[string]bool{}
+	mem := &runMemory{noticed: map[string]bool{}}
 	for _, c := range ex.Checks {
 		var rc result.Check
 		switch {
@@ -52,7 +51,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		case ctx.Err() != nil:
 			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
 		default:
-			rc = runOrSkip(ctx, ex, c, &opts, status, noticed)
+			rc = runOrSkip(ctx, ex, c, &opts, status, mem)
 		}
 		status[c.ID] = rc.Status
 		res.Score += rc.Score
@@ -72,7 +71,7 @@ func checkVerdict(c *Check, s result.Status, msg string) result.Check {
 	return rc
 }
 
-func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, status map[string]result.Status, noticed map[string]bool) result.Check {
+func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, status map[string]result.Status, mem *runMemory) result.Check {
 	for _, need := range c.Needs {
 		if status[need] != result.Passed {
 			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
@@ -81,7 +80,17 @@ func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, statu
 	if opts.Starting != nil {
 		opts.Starting(c.ID, c.Title)
 	}
-	return runCheck(ctx, ex, c, opts, noticed)
+	return runCheck(ctx, ex, c, opts, mem)
+}
+
+// runMemory is what one check leaves for the next ones of the same run.
+type runMemory struct {
+	// noticed: a notice is given once a run, under the first check that
+	// meets it.
+	noticed map[string]bool
+	// port is the one graded at the first start, when the program listens
+	// on several: every later start grades the same one.
+	port int
 }
 
 var errInterrupted = errors.New("interrupted")
@@ -98,9 +107,9 @@ func statusWords(s result.Status) string {
 
 // runCheck runs one check against a fresh program, and always leaves no
 // process and no connection behind.
-func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, noticed map[string]bool) (rc result.Check) {
+func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, mem *runMemory) (rc result.Check) {
 	r := newRunner(ctx, ex, c, opts)
-	r.noticed = noticed
+	r.noticed, r.mem = mem.noticed, mem
 	defer func() {
 		if p := recover(); p != nil {
 			rc = checkVerdict(c, result.Error, fmt.Sprintf("internal error: %v", p))

@@ -104,6 +104,11 @@ func (r *runner) ensureStarted() error {
 	return r.start()
 }
 
+// portGrace is how long a program seen listening, but not on the port the
+// grader prefers, is watched for that port to appear too: a program that
+// listens on two ports binds them one after the other.
+const portGrace = 100 * time.Millisecond
+
 // waitListening watches, without connecting, until the program listens on
 // a TCP port, and returns where to dial it. Where ports cannot be seen, it
 // returns the exercise's port and the caller's dial is the probe.
@@ -115,6 +120,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 		limit = r.ex.Timeouts.Start
 	}
 	deadline := r.until(limit)
+	var seen time.Time // when a listener was first seen
 	for {
 		ls, err := r.proc.Listening()
 		if errors.Is(err, proc.ErrNoDiscovery) {
@@ -124,14 +130,20 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 			return proc.Listener{}, err
 		}
 		if len(ls) > 0 {
-			l, err := r.choose(ls)
-			if err == nil {
-				r.target = &l
-				r.event(result.Listen, "", l.DialAddr().String())
+			if seen.IsZero() {
+				seen = time.Now()
 			}
-			return l, err
+			_, preferred := r.preferred(ls)
+			if preferred || time.Since(seen) >= portGrace || r.proc.Exited() || time.Now().After(deadline) {
+				l, err := r.choose(ls)
+				if err == nil {
+					r.target = &l
+					r.event(result.Listen, "", l.DialAddr().String())
+				}
+				return l, err
+			}
 		}
-		if r.proc.Exited() {
+		if len(ls) == 0 && r.proc.Exited() {
 			return proc.Listener{}, r.exitedBeforeListening()
 		}
 		if time.Now().After(deadline) {
@@ -141,6 +153,26 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// preferred finds, among the listeners, the port the grader grades when it
+// is there: the port handed to the program, else the one graded at an
+// earlier start of this run, else the exercise's suggested port.
+func (r *runner) preferred(ls []proc.Listener) (proc.Listener, bool) {
+	for _, want := range []int{r.handed, r.mem.port, r.ex.Port.Suggested} {
+		if want == 0 {
+			continue
+		}
+		for _, l := range ls {
+			if l.Port == want {
+				return l, true
+			}
+		}
+		if want == r.handed {
+			break // a handed port is the only one that counts
+		}
+	}
+	return proc.Listener{}, false
 }
 
 func (r *runner) exitedBeforeListening() error {
@@ -164,19 +196,31 @@ func (r *runner) outputTail() string {
 	return string(out)
 }
 
-// choose picks the port to test among those the program listens on.
+// choose picks the port to grade among those the program listens on: the
+// preferred one if it is there, else the lowest, the same way at every
+// start. Which one was graded is said when there were several.
 func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
 	want := r.ex.Port.Suggested
 	if r.handed != 0 {
 		want = r.handed
 	}
-	for _, l := range ls {
-		if l.Port == want {
-			return l, nil
-		}
+	got, ok := r.preferred(ls)
+	if !ok {
+		got = ls[0] // Listening lists the lowest port first
 	}
-	got := ls[0]
+	if r.mem.port == 0 {
+		r.mem.port = got.Port
+	}
+	if ports := portList(ls); len(ports) > 1 {
+		why := "the lowest"
+		if got.Port == want {
+			why = "the one the exercise suggests"
+		}
+		r.noticeOnce("ports", "Your program listens on ports %s; the grader graded %d, %s. A server needs only one listening socket.", joinPorts(ports), got.Port, why)
+	}
 	switch {
+	case ok && (got.Port == want || want == 0):
+		return got, nil
 	case r.handed != 0:
 		return got, failf("The grader gave your program port %d to listen on, but it listens on %d. Read the port from %s instead of hard-coding it.", r.handed, got.Port, r.handedHow())
 	case r.ex.Port.Required:
@@ -185,6 +229,29 @@ func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
 		r.noticeOnce("port", "Your program listens on port %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", got.Port, want, want)
 	}
 	return got, nil
+}
+
+// portList is the distinct ports among the listeners (one may listen on
+// both IPv4 and IPv6), lowest first.
+func portList(ls []proc.Listener) []int {
+	var out []int
+	for _, l := range ls {
+		if len(out) == 0 || out[len(out)-1] != l.Port {
+			out = append(out, l.Port)
+		}
+	}
+	return out
+}
+
+func joinPorts(ports []int) string {
+	s := make([]string, len(ports))
+	for i, p := range ports {
+		s[i] = strconv.Itoa(p)
+	}
+	if len(s) == 2 {
+		return s[0] + " and " + s[1]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func (r *runner) handedHow() string {

@@ -29,6 +29,7 @@ type runner struct {
 	eventBytes int
 	notices    []string
 	noticed    map[string]bool
+	mem        *runMemory
 
 	proc       *proc.Process
 	stdout     *proc.Output
@@ -50,7 +51,7 @@ type mark struct{ stdout, stderr int }
 const transcriptLimit = 256 << 10
 
 func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options) *runner {
-	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
+	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}, mem: &runMemory{}}
 	r.begun = time.Now()
 	r.deadline = r.begun.Add(c.Timeout)
 	onChunk := func(ch proc.Chunk) { r.event(result.EventKind(ch.Stream), "", string(ch.Data)) }
