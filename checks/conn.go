@@ -27,6 +27,9 @@ type conn struct {
 	pending []byte
 	ended   error // io.EOF when the program closed its side, errReset on RST
 	closed  bool  // the grader closed or aborted it
+	// accepted: the program connected to the grader (it is a client), so
+	// what comes from it is what it sends, not a reply.
+	accepted bool
 }
 
 var errReset = errors.New("connection reset by the program")

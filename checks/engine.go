@@ -47,7 +47,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		var rc result.Check
 		switch {
 		case res.Error != "":
-			rc = checkVerdict(c, result.Error, res.Error)
+			rc = checkVerdict(c, result.Error, "Not graded: the submission is incomplete.")
 		case ctx.Err() != nil:
 			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
 		default:
@@ -125,6 +125,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, mem *r
 		}
 		err = s.run(r)
 	}
+	failedAt, ended := time.Now(), r.proc != nil && r.proc.Exited()
 	r.teardown()
 
 	rc = checkVerdict(c, result.Passed, "")
@@ -136,6 +137,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, mem *r
 	switch {
 	case err == nil:
 	case errors.As(err, &f):
+		r.withCrash(f, failedAt, ended)
 		rc = checkVerdict(c, result.Failed, f.Msg)
 		rc.Expected, rc.Got = f.Expected, f.Got
 		if f.GotAt >= 0 && f.Got != "" {

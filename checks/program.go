@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
@@ -59,9 +60,12 @@ func (r *runner) start() error {
 	r.event(result.Start, "", strings.Join(argv, " "))
 	logged := make(chan struct{})
 	r.exitLogged = logged
+	stopping := &atomic.Bool{}
+	r.stopping = stopping
 	go func() {
 		<-p.Done()
 		r.event(result.Exit, "", p.ExitDescription())
+		r.noteEnd(p, stopping)
 		close(logged)
 	}()
 	return nil
@@ -148,6 +152,9 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 		}
 		if time.Now().After(deadline) {
 			f := failf("Your program did not listen on any TCP port within %s of starting.", limit)
+			if r.proc.WaitingForInput() {
+				f.Msg += " It is waiting for something to be typed on its standard input (input(), or a read of sys.stdin), and nobody types there: a server must not ask for anything before it listens. Write the port into the program, or take it from its command line."
+			}
 			f.Got = r.outputTail()
 			return proc.Listener{}, f
 		}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
@@ -36,12 +37,15 @@ type runner struct {
 	stderr     *proc.Output
 	conns      map[string]*conn
 	listener   *net.TCPListener // where the grader plays the server, for a client
+	listenedOn string           // its address, kept after it is closed
 	marks      map[string]mark
 	target     *proc.Listener // where the program was last seen listening
 	handed     int            // the port handed to the program, when the exercise hands one
 	starts     int
 	lastExit   string
 	exitLogged chan struct{} // closed once the current program's exit is in the transcript
+	stopping   *atomic.Bool  // set when the grader stops the current program
+	crashed    *crash        // the first program that ended by itself with an error
 }
 
 type mark struct{ stdout, stderr int }
@@ -162,6 +166,7 @@ func (r *runner) stop() {
 	}
 	p := r.proc
 	r.proc = nil
+	r.stopping.Store(true)
 	if !p.Exited() {
 		r.event(result.Note, "", "the grader stops the program")
 	}

@@ -90,7 +90,12 @@ func (r *runner) stdinFailure(data []byte, err error) error {
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return failf("The grader could not %s: your program did not read its input for %s.", what, r.ex.Timeouts.Step)
 	case r.proc.Exited():
+		// Why it ended comes first: a client that crashed on a refused
+		// connection is told so, however the race with typing went.
 		f := failf("The grader could not %s: your program had already ended (%s).", what, r.proc.ExitDescription())
+		if why, ok := r.clientEnd(); ok {
+			f.Msg = why
+		}
 		f.Got = r.outputTail()
 		return f
 	case errors.Is(err, syscall.EPIPE):

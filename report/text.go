@@ -37,6 +37,11 @@ func (t Text) Write(w io.Writer, r *result.Result) error {
 	// one) is shown once, under the first.
 	shown := map[string]bool{}
 	for _, c := range r.Checks {
+		if r.Error != "" {
+			// Nothing ran: the error above says why, once.
+			t.heading(&b, c, width, titles)
+			continue
+		}
 		t.check(&b, freshNotices(c, shown), width, titles)
 	}
 	t.footer(&b, r)
@@ -88,6 +93,12 @@ func freshNotices(c result.Check, shown map[string]bool) result.Check {
 }
 
 func (t Text) check(b *strings.Builder, c result.Check, width, titles int) {
+	t.heading(b, c, width, titles)
+	t.details(b, c)
+}
+
+// heading is a check's line: its mark, id, title and points.
+func (t Text) heading(b *strings.Builder, c result.Check, width, titles int) {
 	mark, colour := "✓", green
 	switch c.Status {
 	case result.Failed:
@@ -100,7 +111,6 @@ func (t Text) check(b *strings.Builder, c result.Check, width, titles int) {
 	title := clean(c.Title)
 	pad := strings.Repeat(" ", max(0, titles-utf8.RuneCountInString(title)))
 	fmt.Fprintf(b, "%s %-*s  %s%s  %s\n", t.paint(colour, mark), width, c.ID, title, pad, t.paint(dim, fmt.Sprintf("%d/%d", c.Score, c.MaxScore)))
-	t.details(b, c)
 }
 
 // details writes what follows a check's heading line: its notices and, when
@@ -118,7 +128,8 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 		return
 	}
 	fmt.Fprintf(b, "%s\n", indent(clean(c.Message), "    "))
-	if c.Expected != "" {
+	// An expectation the message already states is not said twice.
+	if c.Expected != "" && !strings.Contains(c.Message, c.Expected) {
 		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
 	}
 	if c.Got != "" || c.GotAt != nil {

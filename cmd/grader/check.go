@@ -60,6 +60,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if res.Error != "" {
+		if opts.format == "text" {
+			// The terminal report said it; say it once.
+			return &saidError{}
+		}
 		return usagef("%s", res.Error)
 	}
 	if !res.Passed() {

@@ -86,3 +86,21 @@ var _ = Describe("The command line", func() {
 		})
 	})
 })
+
+var _ = Describe("A submission folder without the submission", func() {
+	It("is said once, without a seed to replay, and exits 2", func() {
+		s := grader("check", "problem1", "--dir", GinkgoT().TempDir(), "--seed", "77")
+		Expect(s).To(gexecExit(2))
+		out := string(s.Out.Contents())
+		Expect(strings.Count(out, "simple_server.py")).To(Equal(2), "the title and the error:\n%s", out)
+		Expect(out).To(ContainSubstring("error: simple_server.py not found in"))
+		Expect(out).NotTo(ContainSubstring("seed"))
+		Expect(string(s.Err.Contents())).To(BeEmpty())
+	})
+
+	It("is said on stderr when stdout holds a machine report", func() {
+		s := grader("check", "problem1", "--dir", GinkgoT().TempDir(), "--format", "json")
+		Expect(s).To(gexecExit(2))
+		Expect(string(s.Err.Contents())).To(HavePrefix("grader: simple_server.py not found in"))
+	})
+})

@@ -109,6 +109,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var failed *failedError
 	var ue *usageError
 	var help *helpRequested
+	var said *saidError
 	switch {
 	case ctx.Err() != nil:
 		return exitInterrupted
@@ -119,6 +120,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitPassed
 	case errors.As(err, &failed):
 		return exitFailed
+	case errors.As(err, &said):
+		return exitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "grader: %v\n", err)
 		return exitUsage
@@ -126,6 +129,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "grader: %v\n", err)
 	return exitUsage
 }
+
+// saidError is a usage error that a report on the terminal already
+// explained: exit status 2, and nothing more on stderr.
+type saidError struct{}
+
+func (saidError) Error() string { return "see the report" }
 
 // failedError is a run that worked and found checks that did not pass.
 type failedError struct{}
