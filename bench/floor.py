@@ -41,6 +41,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAIT = 2.0  # the most the floor waits for anything; more is a divergence
+DEBUG = os.environ.get("FLOOR_DEBUG") == "1"  # each replayed event on stderr
 
 # The good fixture graded for each exercise: the one closest to the course.
 FIXTURES = {
@@ -78,9 +79,11 @@ class Program:
                 return
 
     def printed(self, name, n):
-        """Waits until n more bytes of output than used so far are there."""
+        """Waits until output the grader saw is there, or a short while:
+        a program that prints less this time (another game) is not waited
+        for long."""
         with self.cv:
-            ok = self.cv.wait_for(lambda: self.out[name] - self.used[name] >= 1 or self.p.poll() is not None, WAIT)
+            ok = self.cv.wait_for(lambda: self.out[name] - self.used[name] >= 1 or self.p.poll() is not None, WAIT / 10)
             self.used[name] = min(self.out[name], self.used[name] + n)
             return ok
 
@@ -98,10 +101,13 @@ class Conn:
         self.s = sock
         self.buffered = 0
         self.ended = False
+        self.other = False  # it received other bytes than the grader did
 
-    def recv(self, n):
-        """Takes n bytes the grader received: from what was read already,
-        else from one read that waits for them."""
+    def recv(self, want):
+        """Takes the bytes the grader received: from what was read already,
+        else from one read that waits for them. Once they differ (a game
+        went another way), the end of the stream is not waited for."""
+        n = len(want)
         if self.buffered == 0 and not self.ended:
             self.s.settimeout(WAIT)
             try:
@@ -112,11 +118,15 @@ class Conn:
                 b = b""
             if not b:
                 self.ended = True
+            elif b[:n] != want[:len(b)]:
+                self.other = True
             self.buffered += len(b)
         self.buffered = max(0, self.buffered - n)
         return True
 
     def until_end(self):
+        if self.other:
+            return False
         self.s.settimeout(WAIT)
         try:
             while self.s.recv(1 << 20):
@@ -150,11 +160,18 @@ def dial(addr, prog):
 
 def replay_check(check, cwd, env):
     """Replays one check's transcript; returns how many waits diverged."""
-    prog, conns, listener, diverged = None, {}, None, 0
+    prog, conns, listener, diverged, owed = None, {}, None, 0, []
     try:
         for e in check.get("transcript") or []:
             kind, name, data = e["kind"], e.get("conn", ""), e.get("data", "")
+            t0 = time.perf_counter()
+            if DEBUG:
+                print(f"    {check['id']} {kind} {name} {data[:40]!r}", file=sys.stderr)
             try:
+                if owed and kind in ("send", "close", "start", "exit") or (kind == "note" and data == "the grader stops the program"):
+                    for stream, n in owed:
+                        diverged += not prog.printed(stream, n)
+                    owed = []
                 if kind == "start":
                     if prog:
                         prog.stop()
@@ -166,6 +183,11 @@ def replay_check(check, cwd, env):
                     listener.bind((host, int(port)))
                     listener.listen(16)
                 elif kind == "note" and data == "the grader stops the program" and prog:
+                    # Connections are reset first, as the grader does, so
+                    # the program's port is not left in TIME_WAIT.
+                    for c in conns.values():
+                        c.abort()
+                    conns = {}
                     prog.stop()
                 elif kind == "connect" and data.startswith("accepted from"):
                     listener.settimeout(WAIT)
@@ -178,7 +200,7 @@ def replay_check(check, cwd, env):
                 elif kind == "send":
                     conns[name].s.sendall(data.encode("utf-8", "surrogateescape"))
                 elif kind == "recv":
-                    diverged += not conns[name].recv(len(data.encode("utf-8", "surrogateescape")))
+                    diverged += not conns[name].recv(data.encode("utf-8", "surrogateescape"))
                 elif kind in ("eof", "reset"):
                     diverged += not conns[name].until_end()
                 elif kind == "close" and name == "stdin":
@@ -188,7 +210,9 @@ def replay_check(check, cwd, env):
                 elif kind == "close":
                     conns[name].s.shutdown(socket.SHUT_WR)
                 elif kind in ("stdout", "stderr") and prog:
-                    diverged += not prog.printed(kind, len(data.encode("utf-8", "surrogateescape")))
+                    # Output is waited for before the grader's next action
+                    # (not before a dial: a connection may be what prints).
+                    owed.append((kind, len(data.encode("utf-8", "surrogateescape"))))
                 elif kind == "exit" and prog:
                     try:
                         prog.p.wait(WAIT)
@@ -198,6 +222,10 @@ def replay_check(check, cwd, env):
                 # The program did something else this time (a game ended a
                 # round sooner): the floor goes on with the next event.
                 diverged += 1
+                if DEBUG:
+                    print(f"    diverged: {sys.exc_info()[1]!r}", file=sys.stderr)
+            if DEBUG and time.perf_counter() - t0 > 0.02:
+                print(f"    ^ took {(time.perf_counter() - t0) * 1000:.0f} ms", file=sys.stderr)
     finally:
         for c in conns.values():
             c.abort()

@@ -35,8 +35,13 @@ type exchange struct {
 // lingerTime bounds how long the grader keeps reading after a complete
 // response on a connection it will not reuse, to catch a second response
 // or bytes the Content-Length did not count. The wait ends as soon as the
-// program closes the connection, as the request's "Connection: close" asks.
+// program closes the connection, as the request's "Connection: close"
+// asks, or settles (what it sent before is then here to read).
 const lingerTime = 50 * time.Millisecond
+
+// lingerLook is how often a lingering read looks whether the program
+// settled.
+const lingerLook = time.Millisecond
 
 // exchange sends req and reads one response, until it is complete, the
 // stream ends, or the wait is over.
@@ -54,14 +59,17 @@ func (r *runner) exchange(c *conn, req []byte, method string, wait time.Duration
 	}
 	deadline := r.until(wait)
 	lingering := false
+	var settle settler
+	settle.r = r
 	for {
 		resp, perr := httpwire.ParseResponse(c.pending[ex.early:], method, false)
 		if !errors.Is(perr, httpwire.ErrNeedMore) {
 			if perr != nil {
 				break
 			}
-			ex.resp = resp
-			ex.took = time.Since(start)
+			if !lingering {
+				ex.resp, ex.took = resp, time.Since(start)
+			}
 			if !linger {
 				c.consume(ex.early + resp.End)
 				return ex, nil
@@ -71,8 +79,20 @@ func (r *runner) exchange(c *conn, req []byte, method string, wait time.Duration
 				deadline = time.Now().Add(lingerTime)
 			}
 		}
-		if err := c.fill(deadline); err != nil {
+		until := deadline
+		if lingering {
+			if settle.settled() {
+				c.drain()
+				break
+			}
+			if next := time.Now().Add(lingerLook); next.Before(deadline) {
+				until = next
+			}
+		}
+		if err := c.fill(until); err != nil {
 			switch {
+			case errors.Is(err, os.ErrDeadlineExceeded) && lingering && time.Now().Before(deadline):
+				continue
 			case errors.Is(err, os.ErrDeadlineExceeded):
 				if !lingering {
 					ex.cut = err

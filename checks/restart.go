@@ -2,9 +2,13 @@ package checks
 
 import "gopkg.in/yaml.v3"
 
-// restartStep stops the program (its connections are reset first) and
-// starts it again; connect steps that follow reach the new one. Needed to
-// play many rounds against a server that ends after each game.
+// restartStep stops the program, resets its connections, and starts it
+// again; connect steps that follow reach the new one. Needed to play many
+// rounds against a server that ends after each game. The program is
+// stopped before its connections are reset, as at the end of a check: a
+// reset it saw first would make it print a "connection reset" traceback
+// that it did not deserve; reset right after, its side of the connection
+// leaves no TIME_WAIT on its port.
 //
 //	steps:
 //	  - restart: {}
@@ -16,6 +20,7 @@ func decodeRestart(d *decoder, n *yaml.Node, _ *Exercise) Step {
 }
 
 func (restartStep) run(r *runner) error {
+	r.stop()
 	r.abortConns()
 	return r.start()
 }
