@@ -77,6 +77,18 @@ var _ = Describe("Grading the sample submissions", Serial, func() {
 				Expect(got[v.id]).To(Equal(v.status), "check %s of %s: %s", v.id, name, messageOf(res, v.id))
 			}
 			Expect(order).To(Equal(wantOrder), "fixture.yaml must list every check, in order")
+			// A bad fixture fails exactly the check its name begins with
+			// (bad-CHECK or bad-CHECK-what); the others pass or are skipped.
+			if rest, ok := strings.CutPrefix(name, "bad-"); ok {
+				var failed []string
+				for _, v := range want {
+					if v.status == "failed" || v.status == "error" {
+						failed = append(failed, v.id)
+					}
+				}
+				Expect(failed).To(HaveLen(1), "a bad fixture fails one check")
+				Expect(rest == failed[0] || strings.HasPrefix(rest, failed[0]+"-")).To(BeTrue(), "%s fails %s, which its name does not begin with", name, failed[0])
+			}
 			allPassed := true
 			for _, v := range want {
 				allPassed = allPassed && v.status == "passed"
