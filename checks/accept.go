@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/acme-lab/grader/checks/result"
 )
 
@@ -16,25 +14,27 @@ import (
 // socket (see listen). The connection gets a name, like one that connect
 // opens, so send, expect, closed, open and close work on it unchanged. The
 // program is started first if this check has not started it yet.
-//
-//	steps:
-//	  - accept: {}                         # the connection "main"
-//	  - accept: {conn: second, timeout: 5s}
 type acceptStep struct {
 	conn    string
 	timeout time.Duration
 }
 
-func decodeAccept(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	f := d.opts(n, "accept", []string{"conn", "timeout"}, "conn")
-	s := &acceptStep{conn: connName(d, f)}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "accept.timeout")
-	}
+var acceptKind = &StepKind{
+	Doc: "waits for the program to connect to the grader (after listen); the connection then works with send, expect, closed and the rest",
+	Value: vObject(
+		connField,
+		Field{Name: "timeout", Value: vDuration, Doc: "how long the program has to connect", Default: "timeouts.start"},
+	).short("conn"),
+	Example: "- accept: {}\n- accept: {conn: second, timeout: 5s}",
+	decode:  decodeAccept,
+}
+
+func decodeAccept(d *decoder, o *opts, ex *Exercise) Step {
+	s := &acceptStep{conn: o.str("conn", "main"), timeout: o.duration("timeout")}
 	if !ex.Port.Client {
-		d.errorf(n, "accept is for a program that is a client: set port.client: true, and listen before accepting")
+		d.errorf(o.n, "accept is for a program that is a client: set port.client: true, and listen before accepting")
 	}
-	needsCommand(d, n, ex, "accept")
+	needsCommand(d, o.n, ex, "accept")
 	return s
 }
 

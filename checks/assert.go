@@ -1,25 +1,25 @@
 package checks
 
-import "gopkg.in/yaml.v3"
-
 // assertStep fails the check unless a condition holds.
-//
-//	steps:
-//	  - assert:
-//	      that: 'reply == want'
-//	      message: 'You played {{ move }} and the server printed {{ smove }}, so the answer is "{{ want }}", not "{{ reply }}".'
 type assertStep struct {
 	that    *Expr
 	message *Template
 }
 
-func decodeAssert(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "assert", []string{"that", "message"}, "that")
-	s := &assertStep{that: d.expr(f["that"], "assert.that"), message: d.template(f["message"], "assert.message")}
-	if f["that"] == nil {
-		d.errorf(n, "assert needs that: a condition")
-	}
-	return s
+var assertKind = &StepKind{
+	Doc: "fails the check, with the message, unless a condition holds",
+	Value: vObject(
+		req(Field{Name: "that", Value: vExpr, Doc: "the condition"}),
+		Field{Name: "message", Value: vTemplate, Doc: "the failure, in a sentence that says what to do", Default: "the condition, quoted"},
+	).short("that"),
+	Example: `- assert:
+    that: 'reply == want'
+    message: 'You played {{ move }}, so the answer is "{{ want }}", not "{{ reply }}".'`,
+	decode: decodeAssert,
+}
+
+func decodeAssert(_ *decoder, o *opts, _ *Exercise) Step {
+	return &assertStep{that: o.expr("that"), message: o.template("message")}
 }
 
 func (s *assertStep) run(r *runner) error {

@@ -130,12 +130,111 @@ func jsonSubset(want, got any, path string) (string, bool) {
 	return path, fmt.Sprint(want) == fmt.Sprint(got)
 }
 
-func jsonText(v any) string {
-	b, err := json.Marshal(v)
+// checkJSONEqual wants exactly the expected JSON: no key more or less, and
+// each value of the same type ("1" is not 1; numbers compare by value).
+func checkJSONEqual(r *runner, e *Expr, what, body string) error {
+	want, err := e.Eval(r.env)
 	if err != nil {
+		return err
+	}
+	var got any
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		f := failf("The body of the response to %s is not JSON: %v.", what, err)
+		f.Got = body
+		return f
+	}
+	if diff := jsonDiff(want, got, "$"); diff != "" {
+		f := failf("The JSON in the response to %s is not the one expected: %s.", what, diff)
+		f.Expected, f.Got = jsonText(want), body
+		return f
+	}
+	return nil
+}
+
+// jsonDiff says where got first departs from want, in words, or "".
+func jsonDiff(want, got any, path string) string {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return fmt.Sprintf("%s is %s, but an object was expected", path, jsonWords(got))
+		}
+		for _, k := range sortedKeys(w) {
+			if _, ok := g[k]; !ok {
+				return fmt.Sprintf("it lacks the key %q (%s.%s)", k, path, k)
+			}
+			if d := jsonDiff(w[k], g[k], path+"."+k); d != "" {
+				return d
+			}
+		}
+		for _, k := range sortedKeys(g) {
+			if _, ok := w[k]; !ok {
+				return fmt.Sprintf("it has the key %q (%s.%s), which should not be there", k, path, k)
+			}
+		}
+		return ""
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return fmt.Sprintf("%s is %s, but a list of %d was expected", path, jsonWords(got), len(w))
+		}
+		for i := range w {
+			if d := jsonDiff(w[i], g[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+		return ""
+	case string:
+		if g, ok := got.(string); ok && g == w {
+			return ""
+		}
+	case nil, bool:
+		if got == want {
+			return ""
+		}
+	default:
+		a, _ := toNumber(want)
+		if b, ok := got.(float64); ok && sameNumber(a, b) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s is %s, but %s was expected", path, jsonWords(got), jsonWords(want))
+}
+
+// jsonWords names a JSON value with its type: the string "1", the number 1.
+func jsonWords(v any) string {
+	switch v.(type) {
+	case string:
+		return "the string " + jsonText(v)
+	case float64, int, int64:
+		return "the number " + jsonText(v)
+	case bool:
+		return jsonText(v)
+	case nil:
+		return "null"
+	case []any:
+		return "the list " + jsonText(v)
+	}
+	return "the object " + jsonText(v)
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func jsonText(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "a&b", not "a\u0026b": messages are read, not embedded
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func checkNumber(r *runner, e *Expr, field, what, body string) error {

@@ -173,7 +173,7 @@ input()
 `, `
   - id: ends
     title: ends
-    steps: [{start: {}}, {output: "Your move"}, {exit: {within: 300ms}}]
+    steps: [{start: {}}, {output: {contains: ["Your move"], within: 5s}}, {exit: {within: 300ms}}]
 `)
 		c := r.Checks[0]
 		Expect(c.Message).To(Equal("Your program was expected to end within 300ms, but it was still running."))

@@ -1,38 +1,30 @@
 package checks
 
-import (
-	"gopkg.in/yaml.v3"
-	"slices"
+import "github.com/acme-lab/grader/checks/result"
 
-	"github.com/acme-lab/grader/checks/result"
-)
-
-// closeStep is the grader closing its side.
-//
-//	steps:
-//	  - close: {}              # shutdown(SHUT_WR): the program reads end-of-file, the grader still reads
-//	  - close: {how: reset}    # abort with RST
+// closeStep is the grader closing its side: shutdown(SHUT_WR), so that the
+// program reads end-of-file while the grader still reads, or a reset.
 type closeStep struct {
 	conn string
 	how  string
 }
 
-var closeHows = []string{"write", "reset"}
+var closeKind = &StepKind{
+	Doc: "closes the grader's side of a connection",
+	Value: vObject(
+		connField,
+		Field{Name: "how", Value: vEnum("write", "reset"), Doc: "write: a half-close, the program reads end-of-file and the grader still reads; reset: abort with RST", Default: "write"},
+	),
+	Example: "- close: {}\n- close: {how: reset}",
+	decode:  decodeClose,
+}
 
-func decodeClose(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "close", []string{"conn", "how"}, "")
-	s := &closeStep{conn: connName(d, f), how: "write"}
-	if v := f["how"]; v != nil {
-		s.how = d.str(v, "close.how")
-		if !slices.Contains(closeHows, s.how) {
-			d.errorf(v, "close.how must be write or reset, not %q", s.how)
-		}
-	}
-	return s
+func decodeClose(_ *decoder, o *opts, _ *Exercise) Step {
+	return &closeStep{conn: o.str("conn", "main"), how: o.enum("how", "write")}
 }
 
 func (s *closeStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "close")
 	if err != nil {
 		return err
 	}

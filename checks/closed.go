@@ -4,33 +4,33 @@ import (
 	"errors"
 	"os"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // closedStep expects the program to close the connection (FIN or reset)
 // within a time. Bytes arriving first are recorded, not judged. Once the
 // program has closed, the grader resets its own side, so the program's
 // socket does not wait in TIME_WAIT and its port can be bound again.
-//
-//	steps:
-//	  - closed: {within: 2s}
 type closedStep struct {
 	conn   string
 	within time.Duration
 }
 
-func decodeClosed(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "closed", []string{"conn", "within"}, "")
-	s := &closedStep{conn: connName(d, f)}
-	if v := f["within"]; v != nil {
-		s.within = d.duration(v, "closed.within")
-	}
-	return s
+var closedKind = &StepKind{
+	Doc: "expects the program to close the connection (FIN or reset) in time; bytes that arrive first are recorded, not judged",
+	Value: vObject(
+		connField,
+		Field{Name: "within", Value: vDuration, Doc: "how soon", Default: "timeouts.step"},
+	),
+	Example: "- closed: {within: 2s}",
+	decode:  decodeClosed,
+}
+
+func decodeClosed(_ *decoder, o *opts, _ *Exercise) Step {
+	return &closedStep{conn: o.str("conn", "main"), within: o.duration("within")}
 }
 
 func (s *closedStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "closed")
 	if err != nil {
 		return err
 	}

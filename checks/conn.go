@@ -1,7 +1,9 @@
 package checks
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -18,11 +20,14 @@ var loopback4 = netip.AddrFrom4([4]byte{127, 0, 0, 1})
 // floods its socket gets a verdict instead of filling the grader's memory.
 const maxPending = 1 << 20
 
-// conn is one of the grader's TCP connections to the program. TCP is a byte
-// stream: what arrives is kept in pending until an expectation consumes it.
+// conn is one of the grader's TCP connections to the program, or one of
+// its UDP sockets. TCP is a byte stream: what arrives is kept in pending
+// until an expectation consumes it. UDP carries datagrams, each a message
+// of its own: they are kept apart, in datagrams (see datagram.go).
 type conn struct {
 	name    string
 	tcp     *net.TCPConn
+	udp     *net.UDPConn // instead of tcp, for a datagram socket
 	r       *runner
 	pending []byte
 	ended   error // io.EOF when the program closed its side, errReset on RST
@@ -30,6 +35,14 @@ type conn struct {
 	// accepted: the program connected to the grader (it is a client), so
 	// what comes from it is what it sends, not a reply.
 	accepted bool
+	// lastSent is the first line of what the grader last sent, to name
+	// what a reply answers ("in reply to \"HELO grader\"").
+	lastSent string
+	// datagrams arrived and not yet judged, oldest first (UDP only).
+	datagrams [][]byte
+	// peer is where a datagram socket of the grader's own (listen with
+	// udp) sends: the program's address, once it sent a datagram.
+	peer *net.UDPAddr
 }
 
 var errReset = errors.New("connection reset by the program")
@@ -48,6 +61,9 @@ func (r *runner) dial(name string, to netip.AddrPort, deadline time.Time) (*conn
 // fill reads once, waiting until deadline. It returns nil when bytes
 // arrived, os.ErrDeadlineExceeded on timeout, or the way the stream ended.
 func (c *conn) fill(deadline time.Time) error {
+	if c.udp != nil {
+		return c.fillDatagram(deadline)
+	}
 	if c.ended != nil {
 		return c.ended
 	}
@@ -87,7 +103,51 @@ func (c *conn) fill(deadline time.Time) error {
 	return c.ended
 }
 
+// send writes data as one write (one datagram, on UDP) and records it.
+func (c *conn) send(data []byte, deadline time.Time) error {
+	if c.udp != nil {
+		return c.sendDatagram(data, deadline)
+	}
+	_ = c.tcp.SetWriteDeadline(deadline)
+	// Listed before it is written, so that what the program does in answer
+	// (a traceback, at once) comes after it in the transcript.
+	c.r.event(result.Send, c.name, string(data))
+	n, err := c.tcp.Write(data)
+	if n < len(data) {
+		c.r.event(result.Note, c.name, fmt.Sprintf("only %d of those %d bytes were sent", n, len(data)))
+	}
+	c.sent(data)
+	_ = c.tcp.SetWriteDeadline(time.Time{})
+	return err
+}
+
+// sent remembers the first line of what was last sent, so that a reply
+// that is wrong can be told apart from one to something else.
+func (c *conn) sent(data []byte) {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	c.lastSent = string(bytes.TrimRight(line, "\r"))
+}
+
 var errFlood = errors.New("more than 1 MiB arrived without matching")
+
+// await reads what arrives for d, as a pause between the pieces of a
+// message, so that the transcript shows when a reply came; it tells
+// whether the connection is still open.
+func (c *conn) await(d time.Duration) bool {
+	deadline := c.r.until(d)
+	for c.fill(deadline) == nil {
+	}
+	return c.ended == nil && !c.closed
+}
+
+// endErr is how the connection ended, or net.ErrClosed when the grader
+// closed it.
+func (c *conn) endErr() error {
+	if c.ended != nil {
+		return c.ended
+	}
+	return net.ErrClosed
+}
 
 // peekEnded reports, without waiting, whether the program has already
 // closed this connection.
@@ -132,6 +192,11 @@ func (c *conn) consume(n int) {
 	c.pending = append([]byte(nil), c.pending[n:]...)
 }
 
+// cut drops the pending bytes from a to b, keeping what is on either side.
+func (c *conn) cut(a, b int) {
+	c.pending = append(c.pending[:a:a], c.pending[b:]...)
+}
+
 // abort closes with a reset (SO_LINGER 0). The program's side is then gone
 // at once instead of waiting in TIME_WAIT on its port.
 func (c *conn) abort() {
@@ -139,6 +204,10 @@ func (c *conn) abort() {
 		return
 	}
 	c.closed = true
+	if c.udp != nil {
+		_ = c.udp.Close()
+		return
+	}
 	_ = c.tcp.SetLinger(0)
 	_ = c.tcp.Close()
 }

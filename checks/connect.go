@@ -5,37 +5,52 @@ import (
 	"os"
 	"syscall"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // connectStep opens a TCP connection to the program, starting it first if it
-// is not running, once it is seen listening.
-//
-//	steps:
-//	  - connect: {}                       # the connection "main"
-//	  - connect: {conn: second, timeout: 5s}
-//	  - connect: {reuse: true}            # keep a live one; reconnect (restarting an ended program) otherwise
+// is not running, once it is seen listening. With udp (or port.udp in the
+// exercise) it opens a UDP socket of its own instead (its own source port),
+// once the program has bound a UDP port; each connect makes another one.
 type connectStep struct {
 	conn    string
 	timeout time.Duration
 	reuse   bool
+	udp     bool
 }
 
-func decodeConnect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "connect", []string{"conn", "timeout", "reuse"}, "conn")
-	s := &connectStep{conn: "main"}
-	if v := f["conn"]; v != nil {
-		s.conn = d.str(v, "connect.conn")
+var connectKind = &StepKind{
+	Doc: "opens a TCP connection to the program: starts it if it is not running, waits until it listens, and dials; with udp, a UDP socket of the grader's, with a source port of its own",
+	Value: vObject(
+		connField,
+		Field{Name: "timeout", Value: vDuration, Doc: "how long the program has to listen (or bind its UDP port)", Default: "timeouts.start"},
+		Field{Name: "reuse", Value: vBool, Doc: "keep a live connection of that name; reconnect (restarting a program that ended) otherwise"},
+		Field{Name: "udp", Value: vBool, Doc: "wait until the program has bound a UDP port and open a UDP socket to it: one per conn, each with its own source port", Default: "port.udp"},
+	).short("conn"),
+	Example: "- connect: {}\n- connect: {conn: second, timeout: 5s}\n- connect: {reuse: true}\n- connect: {conn: alice, udp: true}",
+	decode:  decodeConnect,
+}
+
+// connField is the connection a step works on.
+var connField = Field{Name: "conn", Value: vText, Doc: "the connection's name", Default: "main"}
+
+func decodeConnect(d *decoder, o *opts, ex *Exercise) Step {
+	s := &connectStep{conn: o.str("conn", "main"), timeout: o.duration("timeout"), reuse: o.boolean("reuse"), udp: ex.Port.UDP}
+	if o.has("udp") {
+		s.udp = o.boolean("udp")
 	}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "connect.timeout")
-	}
-	s.reuse = f["reuse"] != nil && d.boolean(f["reuse"], "connect.reuse")
+	// Once connected, the program has been seen where it listens.
+	d.define("address")
 	return s
 }
 
 func (s *connectStep) run(r *runner) error {
+	if s.udp {
+		if old := r.conns[s.conn]; old != nil {
+			old.abort()
+		}
+		_, err := r.openUDP(s.conn, s.timeout)
+		return err
+	}
 	if old := r.conns[s.conn]; old != nil {
 		if s.reuse && !old.peekEnded() {
 			return nil

@@ -38,6 +38,11 @@ func (es LoadErrors) Error() string {
 type decoder struct {
 	file string
 	errs LoadErrors
+	sc   *scope // the names known where the decoder is (scope.go)
+	// read, when set, records each declared key a decoder reads, by its
+	// path ("send.eol"): the format's specs hold declarations and
+	// decoders to each other with it.
+	read map[string]bool
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
@@ -65,8 +70,8 @@ func kindName(n *yaml.Node) string {
 
 // fields checks that n is a mapping whose keys are all known and none
 // repeated, reports the required ones that are missing, and returns the
-// values by key.
-func (d *decoder) fields(n *yaml.Node, what string, known []string, required ...string) map[string]*yaml.Node {
+// values by key. A refused key gets its reason rather than the list.
+func (d *decoder) fields(n *yaml.Node, what string, known []string, refused map[string]string, required ...string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
@@ -75,6 +80,8 @@ func (d *decoder) fields(n *yaml.Node, what string, known []string, required ...
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
+		case refused[k.Value] != "":
+			d.errorf(k, "%s", refused[k.Value])
 		case !slices.Contains(known, k.Value):
 			d.errorf(k, "unknown key %q in %s%s", k.Value, what, suggest(k.Value, known))
 		case out[k.Value] != nil:
@@ -216,6 +223,20 @@ func (d *decoder) strs(n *yaml.Node, what string) []string {
 		out = append(out, d.str(item, what+" item"))
 	}
 	return out
+}
+
+// varName refuses a name that expressions could not use, or that would hide
+// a function.
+func (d *decoder) varName(n *yaml.Node, what, name string) bool {
+	switch {
+	case !identifier.MatchString(name):
+		d.errorf(n, "%s: %q is not a usable name (letters, digits and _)", what, name)
+	case slices.Contains(functionNames, name) || d.sc.funcs[name] != nil:
+		d.errorf(n, "%s: %q is the name of a function; choose another name", what, name)
+	default:
+		return true
+	}
+	return false
 }
 
 // pairs reads a mapping of names to values, keeping the file's order.

@@ -31,7 +31,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 	if opts.Tool.Name == "" {
 		opts.Tool.Name = "grader"
 	}
-	res := &result.Result{Version: result.Version, Tool: opts.Tool, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Started: time.Now()}
+	res := &result.Result{Version: result.Version, Tool: opts.Tool, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Hexdump: ex.Hexdump, Started: time.Now()}
 	defer func() { res.Duration = result.MillisOf(time.Since(res.Started)) }()
 	for _, c := range ex.Checks {
 		res.MaxScore += c.Points
@@ -139,7 +139,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, mem *r
 	case errors.As(err, &f):
 		r.withCrash(f, failedAt, ended)
 		rc = checkVerdict(c, result.Failed, f.Msg)
-		rc.Expected, rc.Got = f.Expected, f.Got
+		rc.Expected, rc.ExpectedBytes, rc.Got = f.Expected, f.ExpectedBytes, f.Got
 		if f.GotAt >= 0 && f.Got != "" {
 			at := f.GotAt
 			rc.GotAt = &at

@@ -372,6 +372,78 @@ serve(LOW, b"low", 0.03)
             - expect: low
 `)
 		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
-		Expect(r.Checks[0].Notices).To(ContainElement(fmt.Sprintf("Your program listens on ports %d and %d; the grader graded %d, the lowest. A server needs only one listening socket.", low, high, low)))
+		Expect(r.Checks[0].Notices).To(ContainElement(fmt.Sprintf("Your program listens on ports %d and %d; the grader graded %d, the lowest. A server needs only one of them.", low, high, low)))
+	})
+})
+
+var _ = Describe("Faults of the exercise found while running", func() {
+	const echo = `
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+c, _ = s.accept()
+while True:
+    d = c.recv(100)
+    if not d:
+        break
+    c.sendall(d)
+`
+	It("are error verdicts, not failures: a variable whose step did not run", func() {
+		r := grade(echo, `  - id: a
+    title: A
+    steps:
+      - connect: {}
+      - send: hi
+      - expect: {exact: hi, capture: word}
+        when: "false"
+      - send: "{{ word }}"
+`)
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Error}))
+		Expect(r.Checks[0].Message).To(ContainSubstring("The exercise file is at fault (test.yaml:14)"))
+		Expect(r.Checks[0].Message).To(ContainSubstring("reads word, which has no value here"))
+		Expect(r.Checks[0].Transcript).NotTo(ContainElement(HaveField("Data", "<nil>")))
+	})
+
+	It("are error verdicts: an expression that fails on the values it met", func() {
+		r := grade(echo, `  - id: a
+    title: A
+    vars: {xs: '[]'}
+    steps:
+      - connect: {}
+      - send: "{{ xs[3] }}"
+`)
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Error}))
+		Expect(r.Checks[0].Message).To(ContainSubstring("The exercise file is at fault"))
+	})
+})
+
+var _ = Describe("Named expressions (define)", func() {
+	It("are called from expressions with their own arguments and the exercise's vars", func() {
+		src := `title: T
+submission: {files: [r.txt]}
+define:
+  shout(text): upper(text) + mark
+  both(a, b): shout(a) + " " + shout(b)
+vars: {mark: '"!"'}
+checks:
+  - id: a
+    title: A
+    steps:
+      - file: {path: r.txt, capture: t}
+      - assert: {that: 'both(trim(t), "b") == "HI! B!"', message: 'got {{ both(trim(t), "b") }}'}
+`
+		ex, err := checks.Load("d.yaml", []byte(src))
+		Expect(err).NotTo(HaveOccurred())
+		dir := GinkgoT().TempDir()
+		Expect(os.WriteFile(filepath.Join(dir, "r.txt"), []byte("hi\n"), 0o644)).To(Succeed())
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1})
+		Expect(r.Checks[0].Message).To(BeEmpty())
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}))
+	})
+
+	It("cannot call one below it, nor itself", func() {
+		_, err := checks.Load("d.yaml", []byte("title: T\nsubmission: {files: [r.txt]}\ndefine:\n  f(x): g(x)\n  g(x): x\nchecks:\n  - {id: a, title: A, steps: [{assert: 'f(1) == 1'}]}\n"))
+		Expect(err).To(MatchError(ContainSubstring("d.yaml:4:9: define.f: g is not a function")))
 	})
 })

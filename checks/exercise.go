@@ -19,8 +19,12 @@ type Exercise struct {
 	Port        Port
 	Timeouts    Timeouts
 	HTTP        HTTP
-	Vars        []Var
-	Checks      []*Check
+	// Hexdump asks reports to show transcripts as a packet view: the
+	// exercise is about bytes (a binary protocol), not lines of text.
+	Hexdump bool
+	Defines []Define // named expressions, callable from every expression
+	Vars    []Var
+	Checks  []*Check
 }
 
 // Submission says what a student hands in and how it is started.
@@ -48,6 +52,9 @@ type Port struct {
 	// the port (Suggested, or a free one when handed) and the program
 	// connects to it.
 	Client bool
+	// UDP is true when the program is reached by datagrams: connect opens
+	// a UDP socket to the port it bound, listen binds one for a client.
+	UDP bool
 }
 
 // HTTP holds the exercise's choices for HTTP steps.
@@ -74,16 +81,17 @@ type Var struct {
 
 // Check is one graded property of a submission.
 type Check struct {
-	ID      string
-	Title   string
-	Explain string // in words a student understands, for `grader show`
-	Hint    string // what to look at when it fails
-	Points  int
-	Needs   []string
-	Hidden  result.Hiding // what students may see of its result
-	Timeout time.Duration
-	Vars    []Var
-	Steps   []Step
+	Line, Col int // where it starts in the file, for grader lint
+	ID        string
+	Title     string
+	Explain   string // in words a student understands, for `grader show`
+	Hint      string // what to look at when it fails
+	Points    int
+	Needs     []string
+	Hidden    result.Hiding // what students may see of its result
+	Timeout   time.Duration
+	Vars      []Var
+	Steps     []Step
 }
 
 // Defaults filled in at load time.

@@ -3,33 +3,30 @@ package checks
 import (
 	"strconv"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // exitStep expects the program to end by itself within a time, and, when
 // code is given, with that exit status. A failure shows how it ended and
 // the end of what it printed (a traceback, usually).
-//
-//	steps:
-//	  - exit: {within: 5s, code: 0}
-//	  - exit: {}                      # any status, within the step timeout
 type exitStep struct {
 	within time.Duration
 	code   int
 	anyway bool // no code was asked for
 }
 
-func decodeExit(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	f := d.opts(n, "exit", []string{"within", "code"}, "")
-	s := &exitStep{anyway: f["code"] == nil}
-	if v := f["within"]; v != nil {
-		s.within = d.duration(v, "exit.within")
-	}
-	if v := f["code"]; v != nil {
-		s.code = d.integer(v, "exit.code", 0, 255)
-	}
-	needsCommand(d, n, ex, "exit")
+var exitKind = &StepKind{
+	Doc: "expects the program to end by itself in time, with that exit status if code is given",
+	Value: vObject(
+		Field{Name: "within", Value: vDuration, Doc: "how soon", Default: "timeouts.step"},
+		Field{Name: "code", Value: vInt(0, 255), Doc: "the exit status", Default: "any"},
+	),
+	Example: "- exit: {within: 5s, code: 0}\n- exit: {}",
+	decode:  decodeExit,
+}
+
+func decodeExit(d *decoder, o *opts, ex *Exercise) Step {
+	s := &exitStep{anyway: !o.has("code"), within: o.duration("within"), code: o.integer("code", 0)}
+	needsCommand(d, o.n, ex, "exit")
 	return s
 }
 

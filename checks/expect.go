@@ -3,35 +3,80 @@ package checks
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // expectStep reads from a connection until what arrived matches, cannot
 // match any more, or the wait is over. TCP carries a byte stream, not
 // messages: a reply split over several reads is put back together, and in
-// line mode one line is judged at a time.
-//
-//	steps:
-//	  - expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
-//	  - expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}
+// line mode one line is judged at a time. Besides text it judges exact
+// bytes (pack, hex; the first byte that differs is named), a count of bytes
+// to keep (bytes), numbered replies such as SMTP's (code), and on a UDP
+// socket datagrams in any order (datagrams).
 type expectStep struct {
 	conn    string
 	m       matcher
+	seek    bool
+	want    *packSpec // exact bytes (pack, or hex as one field)
+	count   *Expr     // bytes: how many to take
+	code    []statusSpec
+	anyCode bool
+	many    *Expr // datagrams: several, in any order (UDP)
 	timeout time.Duration
 }
 
-func decodeExpect(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "expect", append([]string{"conn", "timeout"}, matcherKeys...), "exact")
-	s := &expectStep{conn: connName(d, f), m: d.matcher(n, f, "expect")}
-	if v := f["timeout"]; v != nil {
-		s.timeout = d.duration(v, "expect.timeout")
+// expectWays are the groups of keys of an expect: text, or one of the
+// ways to judge bytes, a numbered reply or datagrams, never two.
+var expectWays = [][]string{
+	append(append([]string{}, matcherTests...), "fold_case", "trim", "line", "seek"),
+	{"pack"}, {"hex"}, {"bytes"}, {"code"}, {"datagrams"},
+}
+
+var expectKind = &StepKind{
+	Doc: "reads from a connection until the reply matches, cannot match any more, or the wait is over; a reply split over several reads is put back together; on a UDP socket it judges one whole datagram",
+	Value: vObject(append(append([]Field{
+		connField,
+		{Name: "timeout", Value: vDuration, Doc: "how long to wait for a matching reply", Default: "timeouts.step"},
+	}, matcherFields...),
+		Field{Name: "seek", Value: vBool, Doc: "with line: the first line that matches among those that arrived, however many came before it; the others stay for later steps"},
+		Field{Name: "pack", Value: packValue, Doc: "exactly these bytes, built as send's pack is; the first byte that differs is named by its offset"},
+		Field{Name: "hex", Value: vHex, Doc: "exactly these bytes, as hex digits"},
+		Field{Name: "bytes", Value: vExpr, Doc: "take this many bytes, whatever they are (keep them with capture)"},
+		Field{Name: "code", Value: codeValue, Doc: "a numbered reply such as SMTP's (250, a class such as 2xx, a list, or any), read to its last line: 250-… lines continue it"},
+		Field{Name: "datagrams", Value: vExpr, Doc: "on a UDP socket: a list of datagrams (texts or bytes) that must all come back, in any order"},
+	)...).short("exact").
+		rule(AtLeastOne, append(append([]string{}, matcherTests...), "pack", "hex", "bytes", "code", "datagrams")...).
+		rule(NotTogether, "exact", "one_of").rule(Requires, "seek", "line").apart(expectWays...),
+	Example: `- expect: {one_of: [you win, you lose, draw], fold_case: true, trim: " \t\r\n!.", capture: reply}
+- expect: {contains: ["{{ token }}"], that: 'timeNear(reply, 2)', timeout: 3s}
+- expect: {regex: '^PONG :?{{ token }}$', line: true, seek: true}
+- expect: {pack: [{u64be: a + b}]}
+- expect: {bytes: 8, capture: reply}
+- expect: {code: 250}
+- expect: {code: [500, 502]}`,
+	decode: decodeExpect,
+}
+
+// codeValue is a reply code, a class of them, a list, or any.
+var codeValue = vList(vOneOf(vInt(100, 999), vText.pattern(`^([1-9][0-9][0-9]|[1-9]xx|any)$`, "a reply code such as 250, a class such as 2xx, or any")))
+
+func decodeExpect(d *decoder, o *opts, _ *Exercise) Step {
+	s := &expectStep{conn: o.str("conn", "main"), timeout: o.duration("timeout"), m: d.matcher(o, "reply")}
+	s.want = o.pack("pack")
+	if o.has("hex") {
+		s.want = &packSpec{items: []packItem{{kind: "hex", raw: o.hex("hex")}}}
 	}
-	if s.m.empty() {
-		d.errorf(n, "expect needs at least one of exact, one_of, contains, regex or that")
+	s.count = o.expr("bytes")
+	if o.has("code") {
+		s.code, s.anyCode = d.replyCodes(o.node("code"), o.key("code"))
 	}
+	s.seek = o.boolean("seek")
+	if s.seek && o.has("line") && !s.m.line {
+		d.errorf(o.node("seek"), "expect.seek looks through the lines that arrived: it needs line: true")
+	}
+	s.many = o.expr("datagrams")
 	return s
 }
 
@@ -40,13 +85,26 @@ func (s *expectStep) run(r *runner) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.m.prepare(r.env)
-	if err != nil {
-		return err
-	}
 	wait := s.timeout
 	if wait == 0 {
 		wait = r.ex.Timeouts.Step
+	}
+	if c.udp != nil {
+		return s.runDatagram(r, c, wait)
+	}
+	switch {
+	case s.many != nil:
+		return &ExerciseError{Err: fmt.Errorf("expect.datagrams is for a UDP socket, and conn %s is a TCP connection", c.name)}
+	case s.want != nil || s.count != nil:
+		return s.runBytes(r, c, wait)
+	case s.code != nil || s.anyCode:
+		return s.runCode(r, c, wait)
+	case s.seek:
+		return s.runSeek(r, c, wait)
+	}
+	j, err := s.m.prepare(r.env)
+	if err != nil {
+		return err
 	}
 	deadline := r.until(wait)
 	var waitErr error

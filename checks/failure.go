@@ -9,8 +9,10 @@ import (
 type Failure struct {
 	Msg      string
 	Expected string
-	Got      string
-	GotAt    int // offset into Got where it goes wrong; -1 when none
+	// ExpectedBytes are the exact bytes wanted, when bytes were compared.
+	ExpectedBytes []byte
+	Got           string
+	GotAt         int // offset into Got where it goes wrong; -1 when none
 }
 
 func (f *Failure) Error() string { return f.Msg }

@@ -9,9 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/result"
 )
@@ -19,11 +16,6 @@ import (
 // fileStep reads a file of the submission into a variable: as text, or
 // parsed. It grades what a student writes rather than runs, such as the
 // request they would type into nc; such an exercise needs no command.
-//
-//	steps:
-//	  - file: {path: notes.txt, capture: notes}                      # the text
-//	  - file: {path: request.txt, parse: http-request, capture: req} # see standin.go
-//	  - assert: {that: 'req.method == "GET"', message: 'The method is "{{ req.method }}".'}
 type fileStep struct {
 	path    string
 	parse   string
@@ -39,21 +31,22 @@ var fileParsers = map[string]func([]byte) (any, string){
 // maxFile bounds what a file step reads; no hand-written file is larger.
 const maxFile = 1 << 20
 
-func decodeFile(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.fields(n, "file", []string{"path", "parse", "capture"}, "path", "capture")
-	s := &fileStep{path: d.str(f["path"], "file.path"), parse: "text", capture: d.str(f["capture"], "file.capture")}
-	if f["path"] != nil && (s.path == "" || filepath.IsAbs(s.path) || strings.Contains(s.path, "..")) {
-		d.errorf(f["path"], "file.path: %q must be a file name inside the submission folder", s.path)
-	}
-	if v := f["parse"]; v != nil {
-		s.parse = d.str(v, "file.parse")
-		if _, ok := fileParsers[s.parse]; !ok {
-			d.errorf(v, "file.parse must be one of %s, not %q", strings.Join(slices.Sorted(maps.Keys(fileParsers)), ", "), s.parse)
-		}
-	}
-	if f["capture"] != nil && (!identifier.MatchString(s.capture) || slices.Contains(functionNames, s.capture)) {
-		d.errorf(f["capture"], "file.capture: %q is not a usable variable name", s.capture)
-	}
+var fileKind = &StepKind{
+	Doc: "reads a file of the submission into a variable, as text or parsed; an exercise of such steps needs no command",
+	Value: vObject(
+		req(Field{Name: "path", Value: vText.pattern(fileNamePattern, fileNameForm), Doc: "the file, in the submission folder"}),
+		Field{Name: "parse", Value: vEnum(slices.Sorted(maps.Keys(fileParsers))...), Doc: "text, or http-request: what a web server makes of it (method, target, proto, headers, kinds, status, verdict…; see the reference)", Default: "text"},
+		req(Field{Name: "capture", Value: vName, Doc: "the variable that holds it"}),
+	).strict(),
+	Example: `- file: {path: notes.txt, capture: notes}
+- file: {path: request.txt, parse: http-request, capture: req}
+- assert: {that: 'req.method == "GET"', message: 'The method is "{{ req.method }}".'}`,
+	decode: decodeFile,
+}
+
+func decodeFile(d *decoder, o *opts, _ *Exercise) Step {
+	s := &fileStep{path: o.str("path", ""), parse: o.enum("parse", "text"), capture: o.name("capture")}
+	d.define(s.capture)
 	return s
 }
 

@@ -10,15 +10,49 @@ import (
 	"time"
 )
 
+// functionDocs describe the grader's own functions, for the reference; a
+// spec holds them to the functions themselves.
+var functionDocs = append([]Function{
+	{"randToken", "randToken(n)", "n random lowercase letters and digits, to prove a reply was not hard-coded"},
+	{"randWord", "randWord(n)", "a pronounceable lowercase word of n letters"},
+	{"randInt", "randInt(lo, hi)", "a whole number from lo to hi"},
+	{"pick", "pick(list)", "one item of the list, at random"},
+	{"shuffle", "shuffle(list)", "the items in random order"},
+	{"findAll", "findAll(pattern, text)", "every match of a regular expression, in order"},
+	{"timeNear", "timeNear(text, seconds)", "the text holds a clock time HH:MM:SS within that many seconds of now (midnight wraps; a 12-hour clock counts)"},
+	{"lines", "lines(text)", "the non-blank lines of the text, CRLF or LF"},
+	{"urlquery", "urlquery(text)", "the text escaped for a query string, spaces as %20"},
+}, binaryFunctionDocs()...)
+
+// engineNames are the variables the engine sets itself.
+var engineNames = []Field{
+	{Name: "iteration", Doc: "inside a repeat, the round, from 1"},
+	{Name: "port", Doc: "the port handed to the program, when the exercise hands one ({{ port }} in the command, or port.env)"},
+	{Name: "address", Doc: "after a connect or in a request: host:port where the program was seen listening, as a Host header names it"},
+	{Name: "reply", Doc: "in an expect's that: the text received (trimmed)"},
+	{Name: "output", Doc: "in an output's that: what the program printed since the mark"},
+	{Name: "header", Doc: "in a request's expect.headers that: the header's value"},
+	{Name: "body", Doc: "in a request's expect.body that: the response's body"},
+}
+
+// FunctionNames lists the grader's own expression functions.
+func FunctionNames() []string {
+	out := make([]string, len(functionDocs))
+	for i, f := range functionDocs {
+		out[i] = f.Name
+	}
+	return out
+}
+
 // functionNames are reserved: a variable may not hide a function, nor
 // one of the names the engine sets itself.
-var functionNames = []string{"randToken", "randWord", "randInt", "pick", "shuffle", "findAll", "timeNear", "lines", "urlquery", "port", "iteration"}
+var functionNames = append(FunctionNames(), "port", "address", "iteration")
 
 // functions are the names an exercise's expressions may call besides
 // expr-lang's builtins. Random ones draw from the check's own source, seeded
 // from the run's seed and the check id, so `--seed N` replays every value.
 func functions(rng *rand.Rand, now func() time.Time) map[string]any {
-	return map[string]any{
+	fs := map[string]any{
 		// randToken(n): n random lowercase letters and digits, to prove a reply
 		// was not hard-coded.
 		"randToken": func(n int) string {
@@ -86,6 +120,10 @@ func functions(rng *rand.Rand, now func() time.Time) map[string]any {
 			return out
 		},
 	}
+	for name, f := range binaryFunctions(rng) {
+		fs[name] = f
+	}
+	return fs
 }
 
 var clockTime = regexp.MustCompile(`\b([01]?\d|2[0-3]):([0-5]\d):([0-5]\d)\b`)

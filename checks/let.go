@@ -1,15 +1,17 @@
 package checks
 
-import "gopkg.in/yaml.v3"
-
 // letStep sets variables from expressions, in order.
-//
-//	steps:
-//	  - let: {move: 'pick(moves)', seen: 'concat(seen, [smove])'}
 type letStep struct{ vars []Var }
 
-func decodeLet(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	return &letStep{vars: d.vars(n, "let")}
+var letKind = &StepKind{
+	Doc:     "sets variables from expressions, in order; each is known to the ones after it",
+	Value:   varsValue,
+	Example: "- let: {move: 'pick(moves)', seen: '[]'}\n- let: {seen: 'concat(seen, [move])'}",
+	decode:  decodeLet,
+}
+
+func decodeLet(d *decoder, o *opts, _ *Exercise) Step {
+	return &letStep{vars: d.vars(o.n, "let")}
 }
 
 func (s *letStep) run(r *runner) error {

@@ -3,11 +3,10 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"net"
 	"syscall"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/acme-lab/grader/checks/result"
 )
@@ -25,14 +24,37 @@ import (
 //	      - listen: {}
 //	      - start: {}
 //	      - accept: {timeout: 5s}
-type listenStep struct{}
+//
+// With udp (or port.udp in the exercise) the grader binds a UDP socket
+// instead, at once a connection named conn ("main"): expect reads the
+// client's datagrams, and send answers whoever sent the last one.
+type listenStep struct {
+	udp  bool
+	conn string
+}
 
-func decodeListen(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	d.opts(n, "listen", nil, "")
+var listenKind = &StepKind{
+	Doc: "the grader listens on 127.0.0.1, for a program that is a client (port.client): on port.suggested, or on a free port handed to the program; with udp it binds a UDP socket there, at once a connection",
+	Value: vObject(
+		Field{Name: "udp", Value: vBool, Doc: "bind a UDP socket instead: expect reads the client's datagrams, and send answers whoever sent the last one", Default: "port.udp"},
+		Field{Name: "conn", Value: vText, Doc: "the name of the UDP socket, as a connection (a TCP listener gets its connections from accept)", Default: "main"},
+	),
+	Example: "- listen: {}\n- start: {}\n- accept: {timeout: 5s}",
+	decode:  decodeListen,
+}
+
+func decodeListen(d *decoder, o *opts, ex *Exercise) Step {
 	if !ex.Port.Client {
-		d.errorf(n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
+		d.errorf(o.n, "listen is for a program that is a client: set port.client: true, so that the grader knows where to listen")
 	}
-	return listenStep{}
+	s := listenStep{udp: ex.Port.UDP, conn: o.str("conn", "main")}
+	if o.has("udp") {
+		s.udp = o.boolean("udp")
+	}
+	if o.has("conn") && !s.udp {
+		d.errorf(o.node("conn"), "listen.conn names the grader's UDP socket; a TCP listener gets its connections from accept")
+	}
+	return s
 }
 
 // clientPort checks the port section of a client exercise once the whole
@@ -52,13 +74,16 @@ func (d *decoder) clientPort(n *yaml.Node, ex *Exercise) {
 // the previous check may still be letting go of it.
 const bindWait = time.Second
 
-func (listenStep) run(r *runner) error {
-	if r.listener != nil {
-		return nil
-	}
+func (s listenStep) run(r *runner) error {
 	port := r.ex.Port.Suggested
 	if r.ex.Port.Handed {
 		port = 0
+	}
+	if s.udp {
+		return s.runUDP(r, port)
+	}
+	if r.listener != nil {
+		return nil
 	}
 	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
 	deadline := r.until(bindWait)
@@ -91,4 +116,23 @@ func (r *runner) listenAddr() string {
 		r.listenedOn = r.listener.Addr().String()
 	}
 	return r.listenedOn
+}
+
+func (s listenStep) runUDP(r *runner, port int) error {
+	if c := r.conns[s.conn]; c != nil && c.udp != nil && c.listening() {
+		return nil
+	}
+	c, err := r.listenUDP(s.conn, port)
+	if err != nil {
+		return err
+	}
+	r.conns[s.conn] = c
+	addr := c.udp.LocalAddr().(*net.UDPAddr)
+	if r.ex.Port.Handed {
+		r.handed = addr.Port
+		r.env["port"] = r.handed
+	}
+	r.udpListening = addr.String()
+	r.event(result.Note, "", "the grader receives UDP datagrams on "+addr.String())
+	return nil
 }

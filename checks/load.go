@@ -7,13 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
+	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
-
-var checkID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // LoadFile reads and checks one exercise file.
 func LoadFile(path string) (*Exercise, error) {
@@ -45,6 +44,10 @@ func Load(file string, data []byte) (*Exercise, error) {
 	ex := &Exercise{Name: strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), File: file}
 	d.exercise(doc.Content[0], ex)
 	if len(d.errs) > 0 {
+		sort.SliceStable(d.errs, func(i, j int) bool {
+			a, b := d.errs[i], d.errs[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+		})
 		return nil, d.errs
 	}
 	return ex, nil
@@ -78,74 +81,74 @@ func (d *decoder) yamlError(err error) error {
 }
 
 func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
-	f := d.fields(n, "the exercise", []string{"title", "description", "source", "submission", "port", "timeouts", "http", "vars", "checks"}, "title", "submission", "checks")
-	ex.Title = d.str(f["title"], "title")
-	ex.Description = d.str(f["description"], "description")
-	ex.Source = d.str(f["source"], "source")
+	d.sc = newScope()
+	o := d.object(n, "the exercise", "", exerciseValue)
+	ex.Title = o.str("title", "")
+	ex.Description = o.str("description", "")
+	ex.Source = o.str("source", "")
 	ex.Timeouts = Timeouts{Check: defaultCheckTimeout, Step: defaultStepTimeout, Start: defaultStartTimeout, Grace: defaultGrace}
-	if t := f["timeouts"]; t != nil {
-		d.timeouts(t, &ex.Timeouts)
+	if o.has("timeouts") {
+		d.timeouts(o.sub("timeouts", "timeouts", "timeouts."), &ex.Timeouts)
 	}
-	if h := f["http"]; h != nil {
-		hf := d.fields(h, "http", []string{"tolerate"})
-		ex.HTTP.Tolerate = d.kinds(hf["tolerate"], "http.tolerate")
+	if o.has("http") {
+		ex.HTTP.Tolerate = d.kinds(o.sub("http", "http", "http.").node("tolerate"), "http.tolerate")
 	}
-	if s := f["submission"]; s != nil {
-		d.submission(s, &ex.Submission)
+	ex.Hexdump = o.boolean("hexdump")
+	ex.Defines = d.defines(o.node("define"), o.node("vars"))
+	ex.Vars = d.vars(o.node("vars"), "vars")
+	if o.has("port") {
+		d.port(o.sub("port", "port", "port."), &ex.Port)
 	}
-	if p := f["port"]; p != nil {
-		d.port(p, &ex.Port)
+	if o.has("submission") {
+		d.submission(o.sub("submission", "submission", "submission."), ex)
 	}
-	for _, c := range ex.Submission.Command {
-		if strings.Contains(c.Src, "port") && strings.Contains(c.Src, "{{") {
-			ex.Port.Handed = true
-		}
+	d.clientPort(o.node("port"), ex)
+	if ex.Port.Handed {
+		d.define("port")
 	}
-	d.clientPort(f["port"], ex)
-	ex.Vars = d.vars(f["vars"], "vars")
-	if c := f["checks"]; c != nil {
+	if c := o.node("checks"); c != nil {
 		ex.Checks = d.checks(c, ex)
 	}
 }
 
-func (d *decoder) timeouts(n *yaml.Node, t *Timeouts) {
-	f := d.fields(n, "timeouts", []string{"check", "step", "start", "grace"})
-	if v := f["check"]; v != nil {
-		t.Check = d.duration(v, "timeouts.check")
-	}
-	if v := f["step"]; v != nil {
-		t.Step = d.duration(v, "timeouts.step")
-	}
-	if v := f["start"]; v != nil {
-		t.Start = d.duration(v, "timeouts.start")
-	}
-	if v := f["grace"]; v != nil {
-		t.Grace = d.duration(v, "timeouts.grace")
+func (d *decoder) timeouts(o *opts, t *Timeouts) {
+	for _, k := range []struct {
+		name string
+		to   *time.Duration
+	}{{"check", &t.Check}, {"step", &t.Step}, {"start", &t.Start}, {"grace", &t.Grace}} {
+		if o.has(k.name) {
+			*k.to = o.duration(k.name)
+		}
 	}
 }
 
-func (d *decoder) submission(n *yaml.Node, s *Submission) {
-	f := d.fields(n, "submission", []string{"files", "command", "env"})
-	s.Files = d.strs(f["files"], "submission.files")
-	for _, name := range s.Files {
-		if name == "" || filepath.IsAbs(name) || strings.Contains(name, "..") {
-			d.errorf(f["files"], "submission.files: %q must be a file name inside the submission folder", name)
+// submission reads what is handed in and how it starts. The command may
+// name {{ port }} (which makes the exercise hand the program a port) and the
+// exercise's variables.
+func (d *decoder) submission(o *opts, ex *Exercise) {
+	s := &ex.Submission
+	s.Files = o.texts("files")
+	if c := o.node("command"); c != nil && d.scalar(c, "submission.command") {
+		if strings.Contains(c.Value, "port") && strings.Contains(c.Value, "{{") {
+			ex.Port.Handed = true
 		}
-	}
-	if c := f["command"]; c != nil && d.scalar(c, "submission.command") {
 		words, err := SplitCommand(c.Value)
 		if err != nil || len(words) == 0 {
 			d.errorf(c, "submission.command %q: %v", c.Value, orEmpty(err))
 		}
 		for _, w := range words {
-			if t := d.templateOf(c, w, "submission.command"); t != nil {
+			if t := d.templateOf(c, w, "submission.command", "port"); t != nil {
 				s.Command = append(s.Command, t)
 			}
 		}
 	}
-	pairs := d.pairs(f["env"], "submission.env")
+	var extra []string
+	if ex.Port.Handed {
+		extra = []string{"port"}
+	}
+	pairs := d.pairs(o.node("env"), "submission.env")
 	for i := 0; i+1 < len(pairs); i += 2 {
-		s.Env = append(s.Env, EnvVar{Name: pairs[i].Value, Value: d.template(pairs[i+1], "submission.env."+pairs[i].Value)})
+		s.Env = append(s.Env, EnvVar{Name: pairs[i].Value, Value: d.template(pairs[i+1], "submission.env."+pairs[i].Value, extra...)})
 	}
 }
 
@@ -156,32 +159,29 @@ func orEmpty(err error) error {
 	return err
 }
 
-func (d *decoder) port(n *yaml.Node, p *Port) {
-	f := d.fields(n, "port", []string{"suggested", "required", "env", "client"})
-	p.Suggested = d.integer(f["suggested"], "port.suggested", 1, 65535)
-	p.Required = f["required"] != nil && d.boolean(f["required"], "port.required")
-	p.Client = f["client"] != nil && d.boolean(f["client"], "port.client")
-	if e := f["env"]; e != nil {
-		p.Env = d.str(e, "port.env")
+func (d *decoder) port(o *opts, p *Port) {
+	p.Suggested = o.integer("suggested", 0)
+	p.Required = o.boolean("required")
+	p.Client = o.boolean("client")
+	p.UDP = o.boolean("udp")
+	if o.has("env") {
+		p.Env = o.str("env", "")
 		p.Handed = true
 	}
 	if p.Required && p.Suggested == 0 {
-		d.errorf(n, "port.required needs port.suggested: the port that is required")
+		d.errorf(o.n, "port.required needs port.suggested: the port that is required")
 	}
 }
 
+// vars reads variables set in order, each known to the ones after it.
 func (d *decoder) vars(n *yaml.Node, what string) []Var {
 	var out []Var
 	pairs := d.pairs(n, what)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		name := pairs[i].Value
-		if !identifier.MatchString(name) {
-			d.errorf(pairs[i], "%s: %q is not a usable name (letters, digits and _)", what, name)
-		}
-		if slices.Contains(functionNames, name) {
-			d.errorf(pairs[i], "%s: %q is the name of a function; choose another name", what, name)
-		}
+		d.varName(pairs[i], what, name)
 		out = append(out, Var{Name: name, Expr: d.expr(pairs[i+1], what+"."+name)})
+		d.define(name)
 	}
 	return out
 }
@@ -195,34 +195,34 @@ func (d *decoder) checks(n *yaml.Node, ex *Exercise) []*Check {
 	}
 	var out []*Check
 	seen := map[string]bool{}
+	outer := d.sc
+	defer func() { d.sc = outer }()
 	for _, cn := range n.Content {
-		f := d.fields(cn, "a check", []string{"id", "title", "explain", "hint", "points", "needs", "hidden", "timeout", "vars", "steps"}, "id", "title", "steps")
-		c := &Check{Points: defaultPoints, Timeout: ex.Timeouts.Check}
-		c.ID = d.str(f["id"], "id")
-		if f["id"] != nil && !checkID.MatchString(c.ID) {
-			d.errorf(f["id"], "check id %q must be lowercase words joined by -, such as valid-moves", c.ID)
-		}
+		d.sc = outer.clone()
+		o := d.object(cn, "a check", "", checkValue)
+		c := &Check{Line: cn.Line, Col: cn.Column, Points: o.integer("points", defaultPoints), Timeout: ex.Timeouts.Check}
+		c.ID = o.str("id", "")
 		if seen[c.ID] {
-			d.errorf(f["id"], "check id %q is used twice", c.ID)
+			d.errorf(o.node("id"), "check id %q is used twice", c.ID)
 		}
-		c.Title = d.str(f["title"], "title")
-		c.Explain = d.str(f["explain"], "explain")
-		c.Hint = d.str(f["hint"], "hint")
-		if p := f["points"]; p != nil {
-			c.Points = d.integer(p, "points", 0, 1000)
-		}
-		c.Needs = d.strs(f["needs"], "needs")
+		c.Title = o.str("title", "")
+		c.Explain = o.str("explain", "")
+		c.Hint = o.str("hint", "")
+		c.Needs = o.texts("needs")
 		for _, need := range c.Needs {
-			if !seen[need] {
-				d.errorf(f["needs"], "check %q needs %q, which is not a check above it%s", c.ID, need, didYouMean(need, keys(seen)))
+			switch {
+			case need == c.ID:
+				d.errorf(o.node("needs"), "check %q needs itself; a check can only need checks above it", c.ID)
+			case !seen[need]:
+				d.errorf(o.node("needs"), "check %q needs %q, which is not a check above it%s", c.ID, need, didYouMean(need, keys(seen)))
 			}
 		}
-		c.Hidden = d.hiding(f["hidden"])
-		if t := f["timeout"]; t != nil {
-			c.Timeout = d.duration(t, "timeout")
+		c.Hidden = d.hiding(o.node("hidden"))
+		if o.has("timeout") {
+			c.Timeout = o.duration("timeout")
 		}
-		c.Vars = d.vars(f["vars"], "vars")
-		c.Steps = d.steps(f["steps"], ex)
+		c.Vars = d.vars(o.node("vars"), "vars")
+		c.Steps = d.steps(o.node("steps"), ex)
 		seen[c.ID] = true
 		out = append(out, c)
 	}

@@ -1,19 +1,22 @@
 package checks
 
-import "gopkg.in/yaml.v3"
-
 // markStep names the current end of the program's output, so that an
 // output step can look only at what was printed after it.
-//
-//	steps:
-//	  - mark: round
 type markStep struct{ name string }
 
-func decodeMark(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	s := &markStep{name: d.str(n, "mark")}
+var markKind = &StepKind{
+	Doc:     "names the current end of the program's output, for an output step's since",
+	Value:   vText,
+	Example: "- mark: round",
+	decode:  decodeMark,
+}
+
+func decodeMark(d *decoder, o *opts, _ *Exercise) Step {
+	s := &markStep{name: d.str(o.n, "mark")}
 	if s.name == "start" {
-		d.errorf(n, "mark: \"start\" is taken: it always means the start of the check")
+		d.errorf(o.n, "mark: \"start\" is taken: it always means the start of the check")
 	}
+	d.sc.marks[s.name] = true
 	return s
 }
 

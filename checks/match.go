@@ -32,45 +32,83 @@ type matcher struct {
 	line     bool
 	capture  string
 	says     *Template
+	subject  string // the variable that holds the text in that
 }
 
-var matcherKeys = []string{"exact", "one_of", "contains", "regex", "that", "fold_case", "trim", "line", "capture", "expected"}
+// matcherFields are the keys of a matcher, in expect, output and a
+// request's expect.headers and expect.body.
+var matcherFields = []Field{
+	{Name: "exact", Value: vTemplate, Doc: "the whole text is this"},
+	{Name: "one_of", Value: vTmpls, Doc: "the whole text is one of these"},
+	{Name: "contains", Value: vTmpls, Doc: "every one of these appears in the text"},
+	{Name: "regex", Value: vTemplate, Doc: "a regular expression (RE2) the text matches; named groups (?P<name>…) become variables; values put in with {{ }} match literally"},
+	{Name: "that", Value: vExpr, Doc: "a condition over the text (reply, output, header or body) and the variables"},
+	{Name: "fold_case", Value: vBool, Doc: "compare in lower case"},
+	{Name: "trim", Value: vText, Doc: "characters ignored at either end", Default: "white space"},
+	{Name: "line", Value: vBool, Doc: "judge one line at a time"},
+	{Name: "capture", Value: vName, Doc: "keep the text (trimmed) in this variable"},
+	{Name: "expected", Value: vTemplate, Doc: "what was expected, in words, for the report"},
+}
 
-func (d *decoder) matcher(n *yaml.Node, f map[string]*yaml.Node, what string) matcher {
-	m := matcher{trim: " \t\r\n"}
-	if v := f["exact"]; v != nil {
-		m.exact = append(m.exact, d.template(v, what+".exact"))
+// matcherTests are the keys that test the text; a matcher needs one.
+var matcherTests = []string{"exact", "one_of", "contains", "regex", "that"}
+
+// matcherValue is a matcher on its own: a text stands for exact.
+var matcherValue = vObject(matcherFields...).short("exact").rule(NotTogether, "exact", "one_of")
+
+// matcher reads a matcher's keys from o; subject is the variable that holds
+// the text in that (reply, output, header, body). What it captures is known
+// to the steps after it.
+func (d *decoder) matcher(o *opts, subject string) matcher {
+	m := matcher{trim: " \t\r\n", subject: subject}
+	if o.has("exact") {
+		m.exact = append(m.exact, o.template("exact"))
 	}
-	if v := f["one_of"]; v != nil {
-		if f["exact"] != nil {
-			d.errorf(v, "%s takes exact or one_of, not both", what)
-		}
-		for _, s := range d.strs(v, what+".one_of") {
-			m.exact = append(m.exact, d.templateOf(v, s, what+".one_of"))
-		}
-	}
-	for _, s := range d.strs(f["contains"], what+".contains") {
-		m.contains = append(m.contains, d.templateOf(f["contains"], s, what+".contains"))
-	}
-	if v := f["regex"]; v != nil {
-		m.regex = d.template(v, what+".regex")
-		if m.regex != nil && !strings.Contains(m.regex.Src, "{{") {
-			if _, err := regexp.Compile(m.regex.Src); err != nil {
-				d.errorf(v, "%s.regex %q is not a valid regular expression: %v", what, m.regex.Src, err)
-			}
+	m.exact = append(m.exact, o.templates("one_of")...)
+	m.contains = o.templates("contains")
+	if o.has("regex") {
+		m.regex = o.template("regex")
+		if m.regex != nil {
+			d.regexGroups(o.node("regex"), m.regex, o.key("regex"))
 		}
 	}
-	m.that = d.expr(f["that"], what+".that")
-	m.foldCase = f["fold_case"] != nil && d.boolean(f["fold_case"], what+".fold_case")
-	if v := f["trim"]; v != nil {
-		m.trim = d.str(v, what+".trim")
+	if n := o.node("that"); n != nil {
+		m.that = d.expr(n, o.key("that"), subject)
 	}
-	m.line = f["line"] != nil && d.boolean(f["line"], what+".line")
-	if v := f["capture"]; v != nil {
-		m.capture = d.str(v, what+".capture")
+	m.foldCase = o.boolean("fold_case")
+	m.trim = o.str("trim", m.trim)
+	if _, ok := o.val.field("line"); ok {
+		m.line = o.boolean("line")
 	}
-	m.says = d.template(f["expected"], what+".expected")
+	m.capture = o.name("capture")
+	m.says = o.template("expected")
+	d.define(m.capture)
 	return m
+}
+
+// regexGroups checks a regex and defines its named groups. A regex with
+// {{ }} parts is checked with each part standing for a word.
+func (d *decoder) regexGroups(n *yaml.Node, t *Template, what string) {
+	var b strings.Builder
+	for _, p := range t.parts {
+		if p.expr != nil {
+			b.WriteString("x")
+		} else {
+			b.WriteString(p.text)
+		}
+	}
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		if !strings.Contains(t.Src, "{{") {
+			d.errorf(n, "%s %q is not a valid regular expression: %v", what, t.Src, err)
+		}
+		return
+	}
+	for _, name := range re.SubexpNames() {
+		if name != "" {
+			d.define(name)
+		}
+	}
 }
 
 func (m *matcher) empty() bool {
@@ -85,11 +123,11 @@ type judgement struct {
 	re       *regexp.Regexp
 	says     string
 	env      map[string]any
-	subject  string // the variable that holds the text in `that`: reply or output
+	subject  string // the variable that holds the text in `that`: reply, output, header or body
 }
 
 func (m *matcher) prepare(env map[string]any) (*judgement, error) {
-	j := &judgement{m: m, env: env, subject: "reply"}
+	j := &judgement{m: m, env: env, subject: m.subject}
 	for _, t := range m.exact {
 		s, err := t.Render(env, nil)
 		if err != nil {

@@ -4,31 +4,35 @@ import (
 	"errors"
 	"os"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // openStep expects the connection to stay open for a while; bytes may
 // arrive meanwhile and are kept for the next expect.
-//
-//	steps:
-//	  - open: {for: 300ms}
 type openStep struct {
 	conn string
 	dur  time.Duration
 }
 
-func decodeOpen(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "open", []string{"conn", "for"}, "")
-	s := &openStep{conn: connName(d, f), dur: 300 * time.Millisecond}
-	if v := f["for"]; v != nil {
-		s.dur = d.duration(v, "open.for")
+var openKind = &StepKind{
+	Doc: "expects the connection to stay open for a while; bytes that arrive meanwhile are kept for the next expect",
+	Value: vObject(
+		connField,
+		Field{Name: "for", Value: vDuration, Doc: "how long", Default: "300ms"},
+	),
+	Example: "- open: {for: 300ms}",
+	decode:  decodeOpen,
+}
+
+func decodeOpen(_ *decoder, o *opts, _ *Exercise) Step {
+	s := &openStep{conn: o.str("conn", "main"), dur: 300 * time.Millisecond}
+	if o.has("for") {
+		s.dur = o.duration("for")
 	}
 	return s
 }
 
 func (s *openStep) run(r *runner) error {
-	c, err := r.conn(s.conn)
+	c, err := r.streamConn(s.conn, "open")
 	if err != nil {
 		return err
 	}

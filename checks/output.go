@@ -3,17 +3,11 @@ package checks
 import (
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // outputStep expects what the program prints: on stdout or stderr, since the
 // start of the check or a mark, within a time. Output is judged as a whole,
 // so prints that arrive in pieces (or after the reply) are waited for.
-//
-//	steps:
-//	  - output: {since: round, that: 'len(findAll("rock|paper|scissors", output)) >= 2', capture: printed}
-//	  - output: {stream: stderr, absent: [Traceback], for: 300ms}  # or until the program settles
 type outputStep struct {
 	stream string
 	since  string
@@ -22,35 +16,48 @@ type outputStep struct {
 	m      matcher
 }
 
-func decodeOutput(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	f := d.opts(n, "output", append([]string{"stream", "since", "within", "for", "absent"}, matcherKeys...), "contains")
-	s := &outputStep{stream: "stdout", since: "start", m: d.matcher(n, f, "output")}
-	if v := f["stream"]; v != nil {
-		s.stream = d.str(v, "output.stream")
-		if s.stream != "stdout" && s.stream != "stderr" {
-			d.errorf(v, "output.stream must be stdout or stderr, not %q", s.stream)
+var outputKind = &StepKind{
+	Doc: "judges what the program printed, since the check began or a mark, waiting for prints that come in pieces",
+	Value: vObject(append([]Field{
+		{Name: "stream", Value: vEnum("stdout", "stderr"), Doc: "which output", Default: "stdout"},
+		{Name: "since", Value: vText, Doc: "a mark set by an earlier step; start is the check's start", Default: "start"},
+		{Name: "within", Value: vDuration, Doc: "how long to wait for the text", Default: "timeouts.step"},
+		{Name: "for", Value: vDuration, Doc: "how long to watch that absent text stays absent; the watch ends sooner once the program settles (it ended, or every thread waits)"},
+		{Name: "absent", Value: vTmpls, Doc: "texts that must not appear"},
+	}, withoutField(matcherFields, "line")...)...).
+		short("contains").
+		rule(AtLeastOne, append(matcherTests, "absent")...).
+		rule(NotTogether, "within", "for").
+		rule(NotTogether, "exact", "one_of").
+		refuse("line", "output judges everything printed since the mark; line does not apply"),
+	Example: `- mark: round
+- send: "{{ move }}"
+- output: {since: round, that: 'len(findAll("rock|paper|scissors", output)) >= 2', capture: printed}
+- output: {stream: stderr, absent: [Traceback], for: 300ms}`,
+	decode: decodeOutput,
+}
+
+func withoutField(fields []Field, name string) []Field {
+	var out []Field
+	for _, f := range fields {
+		if f.Name != name {
+			out = append(out, f)
 		}
 	}
-	if v := f["since"]; v != nil {
-		s.since = d.str(v, "output.since")
+	return out
+}
+
+func decodeOutput(d *decoder, o *opts, _ *Exercise) Step {
+	s := &outputStep{stream: o.enum("stream", "stdout"), since: o.str("since", "start")}
+	if n := o.node("since"); n != nil && !d.sc.marks[s.since] {
+		d.errorf(n, "output.since: no mark named %q is set above%s; add a mark step before it", s.since, didYouMean(s.since, keys(d.sc.marks)))
 	}
-	if f["within"] != nil && f["for"] != nil {
-		d.errorf(n, "output takes within (wait for text) or for (watch that text stays absent), not both")
+	s.within = o.duration("within")
+	if o.has("for") {
+		s.within = o.duration("for")
 	}
-	for _, k := range []string{"within", "for"} {
-		if v := f[k]; v != nil {
-			s.within = d.duration(v, "output."+k)
-		}
-	}
-	for _, a := range d.strs(f["absent"], "output.absent") {
-		s.absent = append(s.absent, d.templateOf(f["absent"], a, "output.absent"))
-	}
-	if f["line"] != nil {
-		d.errorf(f["line"], "output judges everything printed since the mark; line does not apply")
-	}
-	if s.m.empty() && len(s.absent) == 0 {
-		d.errorf(n, "output needs at least one of contains, regex, that, exact, one_of or absent")
-	}
+	s.absent = o.templates("absent")
+	s.m = d.matcher(o, "output")
 	return s
 }
 
@@ -78,7 +85,6 @@ func (s *outputStep) run(r *runner) error {
 	if err != nil {
 		return err
 	}
-	j.subject = "output"
 	var absent []string
 	for _, t := range s.absent {
 		a, err := t.Render(r.env, nil)

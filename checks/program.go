@@ -56,7 +56,7 @@ func (r *runner) start() error {
 	}
 	r.starts++
 	r.proc = p
-	r.target = nil
+	r.target, r.udpTarget = nil, nil
 	r.event(result.Start, "", strings.Join(argv, " "))
 	logged := make(chan struct{})
 	r.exitLogged = logged
@@ -137,11 +137,12 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 			if seen.IsZero() {
 				seen = time.Now()
 			}
-			_, preferred := r.preferred(ls)
+			_, preferred := r.preferred(ls, r.mem.port)
 			if preferred || time.Since(seen) >= portGrace || r.proc.Exited() || time.Now().After(deadline) {
-				l, err := r.choose(ls)
+				l, err := r.choose(ls, "listens on port")
 				if err == nil {
 					r.target = &l
+					r.env["address"] = l.DialAddr().String()
 					r.event(result.Listen, "", l.DialAddr().String())
 				}
 				return l, err
@@ -165,8 +166,8 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 // preferred finds, among the listeners, the port the grader grades when it
 // is there: the port handed to the program, else the one graded at an
 // earlier start of this run, else the exercise's suggested port.
-func (r *runner) preferred(ls []proc.Listener) (proc.Listener, bool) {
-	for _, want := range []int{r.handed, r.mem.port, r.ex.Port.Suggested} {
+func (r *runner) preferred(ls []proc.Listener, remembered int) (proc.Listener, bool) {
+	for _, want := range []int{r.handed, remembered, r.ex.Port.Suggested} {
 		if want == 0 {
 			continue
 		}
@@ -203,19 +204,27 @@ func (r *runner) outputTail() string {
 	return string(out)
 }
 
-// choose picks the port to grade among those the program listens on: the
-// preferred one if it is there, else the lowest, the same way at every
-// start. Which one was graded is said when there were several.
-func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
+// choose picks the port to grade among those the program listens on (or
+// has bound, for UDP: verb says which, "listens on port" or "binds UDP
+// port"): the preferred one if it is there, else the lowest, the same way
+// at every start. Which one was graded is said when there were several.
+func (r *runner) choose(ls []proc.Listener, verb string) (proc.Listener, error) {
 	want := r.ex.Port.Suggested
 	if r.handed != 0 {
 		want = r.handed
 	}
-	got, ok := r.preferred(ls)
+	// The port graded at the first start is remembered for TCP, where a
+	// program may listen on two.
+	tcp := verb == "listens on port"
+	remembered := 0
+	if tcp {
+		remembered = r.mem.port
+	}
+	got, ok := r.preferred(ls, remembered)
 	if !ok {
 		got = ls[0] // Listening lists the lowest port first
 	}
-	if r.mem.port == 0 {
+	if tcp && r.mem.port == 0 {
 		r.mem.port = got.Port
 	}
 	if ports := portList(ls); len(ports) > 1 {
@@ -223,17 +232,17 @@ func (r *runner) choose(ls []proc.Listener) (proc.Listener, error) {
 		if got.Port == want {
 			why = "the one the exercise suggests"
 		}
-		r.noticeOnce("ports", "Your program listens on ports %s; the grader graded %d, %s. A server needs only one listening socket.", joinPorts(ports), got.Port, why)
+		r.noticeOnce("ports", "Your program %ss %s; the grader graded %d, %s. A server needs only one of them.", verb, joinPorts(ports), got.Port, why)
 	}
 	switch {
 	case ok && (got.Port == want || want == 0):
 		return got, nil
 	case r.handed != 0:
-		return got, failf("The grader gave your program port %d to listen on, but it listens on %d. Read the port from %s instead of hard-coding it.", r.handed, got.Port, r.handedHow())
+		return got, failf("The grader gave your program port %d to use, but it %s %d. Read the port from %s instead of hard-coding it.", r.handed, verb, got.Port, r.handedHow())
 	case r.ex.Port.Required:
-		return got, failf("Your program listens on port %d, but this exercise requires port %d.", got.Port, want)
+		return got, failf("Your program %s %d, but this exercise requires port %d.", verb, got.Port, want)
 	case want != 0:
-		r.noticeOnce("port", "Your program listens on port %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", got.Port, want, want)
+		r.noticeOnce("port", "Your program %s %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", verb, got.Port, want, want)
 	}
 	return got, nil
 }
@@ -279,7 +288,9 @@ func (r *runner) fallbackTarget() (proc.Listener, error) {
 		return proc.Listener{}, &ExerciseError{Err: fmt.Errorf("this platform cannot discover ports and the exercise names none (port.suggested)")}
 	}
 	r.notice("This system does not let the grader see which port your program listens on, so it connects to port %d.", port)
-	return proc.Listener{Addr: loopback4, Port: port}, nil
+	l := proc.Listener{Addr: loopback4, Port: port}
+	r.env["address"] = l.DialAddr().String()
+	return l, nil
 }
 
 // missingFiles lists the submission's files that are not in dir.

@@ -3,8 +3,6 @@ package checks
 import (
 	"fmt"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/acme-lab/grader/checks/result"
 )
 
@@ -12,11 +10,6 @@ import (
 // item of a list, or until a condition holds (with a bound, always). The
 // variable `iteration` counts from 1 (not `round`, which is a builtin
 // function of expr-lang).
-//
-//	steps:
-//	  - repeat: {times: 10, steps: [...]}
-//	  - repeat: {for: move, in: moves, steps: [...]}
-//	  - repeat: {until: 'reply == "you win"', max: 30, steps: [...], message: "The server never answered you win in 30 rounds."}
 type repeatStep struct {
 	times   int
 	forVar  string
@@ -27,32 +20,44 @@ type repeatStep struct {
 	message *Template
 }
 
-func decodeRepeat(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	f := d.fields(n, "repeat", []string{"times", "for", "in", "until", "max", "steps", "message"}, "steps")
-	s := &repeatStep{}
-	s.times = d.integer(f["times"], "repeat.times", 1, 1000)
-	if v := f["for"]; v != nil {
-		s.forVar = d.str(v, "repeat.for")
-	}
-	s.in = d.expr(f["in"], "repeat.in")
-	s.until = d.expr(f["until"], "repeat.until")
-	s.max = d.integer(f["max"], "repeat.max", 1, 1000)
-	s.message = d.template(f["message"], "repeat.message")
-	ways := 0
-	for _, k := range []string{"times", "in", "until"} {
-		if f[k] != nil {
-			ways++
-		}
-	}
-	switch {
-	case ways != 1:
-		d.errorf(n, "repeat needs exactly one of times, in (with for) or until (with max)")
-	case (f["for"] == nil) != (f["in"] == nil):
-		d.errorf(n, "repeat takes for and in together: for: move, in: moves")
-	case f["until"] != nil && f["max"] == nil:
-		d.errorf(n, "repeat with until needs max, the most rounds to play")
-	}
-	s.steps = d.steps(f["steps"], ex)
+var repeatKind = &StepKind{
+	Doc: "runs its steps several times: a number of times, once for each item of a list, or until a condition holds; iteration counts the rounds from 1",
+	Value: vObject(
+		Field{Name: "times", Value: vInt(1, 1000), Doc: "how many rounds"},
+		Field{Name: "for", Value: vName, Doc: "the variable that holds each item of in"},
+		Field{Name: "in", Value: vExpr, Doc: "the list to go through"},
+		Field{Name: "until", Value: vExpr, Doc: "a condition checked after each round; the repeat ends once it holds"},
+		Field{Name: "max", Value: vInt(1, 1000), Doc: "with until, the most rounds; the check fails if the condition never held"},
+		req(Field{Name: "steps", Value: vSteps, Doc: "the steps of one round"}),
+		Field{Name: "message", Value: vTemplate, Doc: "with until, the failure when the condition never held"},
+	).strict().
+		rule(ExactlyOne, "times", "in", "until").
+		rule(Requires, "for", "in").
+		rule(Requires, "in", "for").
+		rule(Requires, "until", "max"),
+	Example: `- repeat: {times: 3, steps: [{send: "block {{ iteration }}"}, {expect: {contains: [block]}}]}
+- repeat:
+    for: move
+    in: moves
+    steps: [{restart: {}}, {connect: {}}, {send: "{{ move }}"}, {expect: {one_of: [you win, you lose, draw]}}]
+- repeat:
+    until: reply == "you win"
+    max: 30
+    message: The server never answered "you win" in 30 rounds.
+    steps: [{connect: {reuse: true}}, {send: rock}, {expect: {one_of: [you win, you lose, draw], capture: reply}}]`,
+	decode: decodeRepeat,
+}
+
+// decodeRepeat reads in before the rounds, and until and message after
+// them: that is when they are evaluated, and what the rounds set is known
+// to them.
+func decodeRepeat(d *decoder, o *opts, ex *Exercise) Step {
+	s := &repeatStep{times: o.integer("times", 0), forVar: o.name("for"), in: o.expr("in"), max: o.integer("max", 0)}
+	d.define("iteration")
+	d.define(s.forVar)
+	s.steps = d.steps(o.node("steps"), ex)
+	s.until = o.expr("until")
+	s.message = o.template("message")
 	return s
 }
 

@@ -43,19 +43,28 @@ const lingerTime = 50 * time.Millisecond
 // settled.
 const lingerLook = time.Millisecond
 
-// exchange sends req and reads one response, until it is complete, the
-// stream ends, or the wait is over.
-func (r *runner) exchange(c *conn, req []byte, method string, wait time.Duration, linger bool) (*exchange, error) {
+// exchange sends req (its pieces gap apart) and reads one response, until
+// it is complete, the stream ends, or the wait is over.
+func (r *runner) exchange(c *conn, req [][]byte, gap time.Duration, method string, wait time.Duration, linger bool) (*exchange, error) {
 	ex := &exchange{wait: wait}
 	// A server that answers before it reads (or greets) is caught here.
 	c.drain()
 	ex.early = len(c.pending)
-	_ = c.tcp.SetWriteDeadline(r.until(wait))
-	start := time.Now()
-	r.event(result.Send, c.name, string(req))
-	n, err := c.tcp.Write(req)
-	if err != nil && ex.early == 0 {
-		return nil, r.sendFailure(c.name, req, n, err, "its request")
+	var start time.Time
+	for i, piece := range req {
+		if i > 0 && !c.await(gap) {
+			// The program answered and hung up before the request was all
+			// there: what it answered is judged.
+			r.event(result.Note, c.name, fmt.Sprintf("the grader does not send the rest of the request (%d bytes): the connection is closed", restLen(req[i:])))
+			break
+		}
+		start = time.Now()
+		if err := c.send(piece, r.until(wait)); err != nil {
+			if i == 0 && ex.early == 0 {
+				return nil, failf("The grader could not send its request: %s.", endedWords(err))
+			}
+			break
+		}
 	}
 	deadline := r.until(wait)
 	lingering := false
@@ -112,6 +121,14 @@ func (r *runner) exchange(c *conn, req []byte, method string, wait time.Duration
 	ex.resp, ex.err = httpwire.ParseResponse(ex.raw, method, true)
 	c.consume(len(c.pending))
 	return ex, nil
+}
+
+func restLen(pieces [][]byte) int {
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
+	}
+	return n
 }
 
 // judge applies the tolerance and the expectations to one exchange. A

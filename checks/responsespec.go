@@ -5,28 +5,17 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 // responseSpec is what a request step expects of the response.
-//
-//	expect:
-//	  status: 200                 # or 2xx, or a list: [200, 404], or any (an HTTP answer)
-//	  headers: {Content-Type: {contains: [json]}}   # names in any case
-//	  body: {contains: [Grace]}   # a matcher over the body (a string: exact)
-//	  lines: '["Babbage, Charles", "Boole, George"]'  # the body's lines, in any order
-//	  json: '{"result": 8}'       # the body is JSON holding at least this
-//	  number: a + b               # the body is this number (8 == 8.0 == "8")
-//	  number_field: result        # …or a JSON object with the number under this key
-//	  within: 1s                  # the whole response arrived this soon
 type responseSpec struct {
 	status      []statusSpec
 	headers     []headerExpect
 	body        *matcher
 	lines       *Expr
 	json        *Expr
+	jsonEqual   *Expr
 	number      *Expr
 	numberField string
 	within      time.Duration
@@ -37,36 +26,44 @@ type headerExpect struct {
 	m    matcher
 }
 
-func (d *decoder) responseSpec(n *yaml.Node) responseSpec {
-	f := d.fields(n, "request.expect", []string{"status", "headers", "body", "lines", "json", "number", "number_field", "within"})
+var responseSpecValue = vObject(
+	Field{Name: "status", Value: vList(vOneOf(vInt(100, 599), vText.pattern(`^([1-5]xx|any)$`, "a class such as 2xx, or any"))), Doc: "the status: a code (200), a class (2xx), a list of them, or any: any HTTP answer at all, for a probe that the server still serves"},
+	Field{Name: "headers", Value: vMap(headerPattern, matcherValue), Doc: "header fields (names in any case), each a matcher; a text is exact"},
+	Field{Name: "body", Value: matcherValue, Doc: "a matcher over the body; a text is exact"},
+	Field{Name: "lines", Value: vExpr, Doc: "a list: the body's non-blank lines are exactly these, in any order"},
+	Field{Name: "json", Value: vExpr, Doc: "the body is JSON holding at least this value (objects may have more keys)"},
+	Field{Name: "json_equal", Value: vExpr, Doc: "the body is exactly this JSON value: the same keys, the same types (\"1\" is not 1)"},
+	Field{Name: "number", Value: vExpr, Doc: "the body is this number: 8, 8.0 and \"8\" are equal"},
+	Field{Name: "number_field", Value: vText, Doc: "with number: a JSON object's field may hold the number instead"},
+	Field{Name: "within", Value: vDuration, Doc: "how soon the whole response must arrive"},
+).rule(Requires, "number_field", "number")
+
+func (d *decoder) responseSpec(o *opts) responseSpec {
 	var s responseSpec
-	s.status = d.statuses(f["status"])
-	pairs := d.pairs(f["headers"], "expect.headers")
+	s.status = d.statuses(o.node("status"))
+	pairs := d.pairs(o.node("headers"), "expect.headers")
 	for i := 0; i+1 < len(pairs); i += 2 {
-		hf := d.opts(pairs[i+1], "expect.headers."+pairs[i].Value, matcherKeys, "exact")
-		s.headers = append(s.headers, headerExpect{name: pairs[i].Value, m: d.matcher(pairs[i+1], hf, "expect.headers."+pairs[i].Value)})
+		name := pairs[i].Value
+		ho := d.object(pairs[i+1], "expect.headers."+name, "expect.headers."+name+".", matcherValue)
+		s.headers = append(s.headers, headerExpect{name: name, m: d.matcher(ho, "header")})
 	}
-	if v := f["body"]; v != nil {
-		bf := d.opts(v, "expect.body", matcherKeys, "exact")
-		m := d.matcher(v, bf, "expect.body")
+	if o.has("body") {
+		m := d.matcher(o.sub("body", "expect.body", "expect.body."), "body")
 		s.body = &m
 	}
-	s.lines = d.expr(f["lines"], "expect.lines")
-	s.json = d.expr(f["json"], "expect.json")
-	s.number = d.expr(f["number"], "expect.number")
-	if v := f["number_field"]; v != nil {
-		s.numberField = d.str(v, "expect.number_field")
-	}
-	if v := f["within"]; v != nil {
-		s.within = d.duration(v, "expect.within")
-	}
+	s.lines = o.expr("lines")
+	s.json = o.expr("json")
+	s.jsonEqual = o.expr("json_equal")
+	s.number = o.expr("number")
+	s.numberField = o.str("number_field", "")
+	s.within = o.duration("within")
 	return s
 }
 
 // judgesContent tells whether the step expects anything of the response;
 // a request with no expectations judges only that it is well-formed HTTP.
 func (s *responseSpec) judgesContent() bool {
-	return len(s.status) > 0 || len(s.headers) > 0 || s.body != nil || s.lines != nil || s.json != nil || s.number != nil || s.within > 0
+	return len(s.status) > 0 || len(s.headers) > 0 || s.body != nil || s.lines != nil || s.json != nil || s.jsonEqual != nil || s.number != nil || s.within > 0
 }
 
 // readable tells whether a client could read of resp what this step
@@ -76,7 +73,7 @@ func (s *responseSpec) readable(resp *httpwire.Response) bool {
 	switch {
 	case !s.judgesContent():
 		return false
-	case s.body != nil || s.lines != nil || s.json != nil || s.number != nil:
+	case s.body != nil || s.lines != nil || s.json != nil || s.jsonEqual != nil || s.number != nil:
 		return resp.Complete
 	case len(s.headers) > 0:
 		return !resp.Has(httpwire.NoBlankLine)
@@ -116,6 +113,11 @@ func (s *responseSpec) check(r *runner, what string, ex *exchange) error {
 	}
 	if s.json != nil {
 		if err := checkJSON(r, s.json, what, body); err != nil {
+			return err
+		}
+	}
+	if s.jsonEqual != nil {
+		if err := checkJSONEqual(r, s.jsonEqual, what, body); err != nil {
 			return err
 		}
 	}

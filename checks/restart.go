@@ -1,7 +1,5 @@
 package checks
 
-import "gopkg.in/yaml.v3"
-
 // restartStep stops the program, resets its connections, and starts it
 // again; connect steps that follow reach the new one. Needed to play many
 // rounds against a server that ends after each game. The program is
@@ -9,14 +7,13 @@ import "gopkg.in/yaml.v3"
 // reset it saw first would make it print a "connection reset" traceback
 // that it did not deserve; reset right after, its side of the connection
 // leaves no TIME_WAIT on its port.
-//
-//	steps:
-//	  - restart: {}
 type restartStep struct{}
 
-func decodeRestart(d *decoder, n *yaml.Node, _ *Exercise) Step {
-	d.opts(n, "restart", nil, "")
-	return restartStep{}
+var restartKind = &StepKind{
+	Doc:     "stops the program (resetting its connections) and starts it again",
+	Value:   vObject(),
+	Example: "- restart: {}",
+	decode:  func(*decoder, *opts, *Exercise) Step { return restartStep{} },
 }
 
 func (restartStep) run(r *runner) error {

@@ -32,20 +32,25 @@ type runner struct {
 	noticed    map[string]bool
 	mem        *runMemory
 
-	proc       *proc.Process
-	stdout     *proc.Output
-	stderr     *proc.Output
-	conns      map[string]*conn
-	listener   *net.TCPListener // where the grader plays the server, for a client
-	listenedOn string           // its address, kept after it is closed
-	marks      map[string]mark
-	target     *proc.Listener // where the program was last seen listening
-	handed     int            // the port handed to the program, when the exercise hands one
-	starts     int
-	lastExit   string
-	exitLogged chan struct{} // closed once the current program's exit is in the transcript
-	stopping   *atomic.Bool  // set when the grader stops the current program
-	crashed    *crash        // the first program that ended by itself with an error
+	proc     *proc.Process
+	stdout   *proc.Output
+	stderr   *proc.Output
+	conns    map[string]*conn
+	listener *net.TCPListener // where the grader plays the server, for a client
+	// listenedOn is its address, kept after it is closed.
+	listenedOn string
+	// udpListening is where the grader's own UDP socket is bound, for a
+	// client that sends datagrams (listen with udp); "" when none.
+	udpListening string
+	marks        map[string]mark
+	target       *proc.Listener // where the program was last seen listening
+	udpTarget    *proc.Listener // where it was last seen bound to a UDP port
+	handed       int            // the port handed to the program, when the exercise hands one
+	starts       int
+	lastExit     string
+	exitLogged   chan struct{} // closed once the current program's exit is in the transcript
+	stopping     *atomic.Bool  // set when the grader stops the current program
+	crashed      *crash        // the first program that ended by itself with an error
 }
 
 type mark struct{ stdout, stderr int }
@@ -63,6 +68,9 @@ func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options) *runn
 	r.stderr = proc.NewOutput("stderr", proc.DefaultOutputCap, onChunk)
 	seed := opts.Seed ^ hashString(c.ID)
 	r.env = functions(rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), time.Now)
+	for _, def := range ex.Defines {
+		r.env[def.Name] = def.bind(r.env)
+	}
 	return r
 }
 

@@ -11,17 +11,17 @@ import (
 // startStep starts the program now, where other steps would start it only
 // when they first need it. A client exercise listens first, then starts
 // the program, which connects.
-//
-//	steps:
-//	  - listen: {}
-//	  - start: {}
-//	  - stdin: "hello"      # what a client reads before it connects
-//	  - accept: {}
 type startStep struct{}
 
-func decodeStart(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	d.opts(n, "start", nil, "")
-	needsCommand(d, n, ex, "start")
+var startKind = &StepKind{
+	Doc:     "starts the program now (other steps start it when they first need it)",
+	Value:   vObject(),
+	Example: "- listen: {}\n- start: {}\n- stdin: hello\n- accept: {}",
+	decode:  decodeStart,
+}
+
+func decodeStart(d *decoder, o *opts, ex *Exercise) Step {
+	needsCommand(d, o.n, ex, "start")
 	return startStep{}
 }
 
@@ -43,7 +43,7 @@ func (startStep) run(r *runner) error {
 	if r.proc != nil && !r.proc.Exited() {
 		return errStarted
 	}
-	if r.ex.Port.Client && r.listener == nil {
+	if r.ex.Port.Client && r.listener == nil && r.udpListening == "" {
 		return errNoListen
 	}
 	return r.start()
@@ -56,7 +56,7 @@ func (r *runner) program() (*proc.Process, error) {
 	if r.proc != nil {
 		return r.proc, nil
 	}
-	if r.ex.Port.Client && r.listener == nil {
+	if r.ex.Port.Client && r.listener == nil && r.udpListening == "" {
 		return nil, errNoListen
 	}
 	if err := r.start(); err != nil {

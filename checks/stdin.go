@@ -7,8 +7,6 @@ import (
 	"syscall"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/acme-lab/grader/checks/result"
 )
 
@@ -16,29 +14,26 @@ import (
 // terminal would: a line and Enter, by default. close ends the input, as
 // Ctrl-D does; the program then reads end-of-file. The program is started
 // first if this check has not started it yet.
-//
-//	steps:
-//	  - stdin: "{{ move }}"               # the move and "\n"
-//	  - stdin: {text: "abc", eol: ""}     # no Enter
-//	  - stdin: {text: "bye", close: true} # the line, then end-of-file
-//	  - stdin: {close: true}              # end-of-file alone
 type stdinStep struct {
 	text  *Template
 	eol   string
 	close bool
 }
 
-func decodeStdin(d *decoder, n *yaml.Node, ex *Exercise) Step {
-	f := d.opts(n, "stdin", []string{"text", "eol", "close"}, "text")
-	s := &stdinStep{text: d.template(f["text"], "stdin.text"), eol: "\n"}
-	if v := f["eol"]; v != nil {
-		s.eol = d.str(v, "stdin.eol")
-	}
-	s.close = f["close"] != nil && d.boolean(f["close"], "stdin.close")
-	if s.text == nil && !s.close {
-		d.errorf(n, "stdin needs text to type, or close: true to end the input")
-	}
-	needsCommand(d, n, ex, "stdin")
+var stdinKind = &StepKind{
+	Doc: "types into the program's standard input, as a person at its terminal would: the text and Enter",
+	Value: vObject(
+		Field{Name: "text", Value: vTemplate, Doc: "what to type"},
+		Field{Name: "eol", Value: vText, Doc: "what ends the line", Default: "\"\\n\""},
+		Field{Name: "close", Value: vBool, Doc: "then end the input, as Ctrl-D does: the program reads end-of-file"},
+	).short("text").rule(AtLeastOne, "text", "close"),
+	Example: "- stdin: \"{{ move }}\"\n- stdin: {text: abc, eol: \"\"}\n- stdin: {text: bye, close: true}\n- stdin: {close: true}",
+	decode:  decodeStdin,
+}
+
+func decodeStdin(d *decoder, o *opts, ex *Exercise) Step {
+	s := &stdinStep{text: o.template("text"), eol: o.str("eol", "\n"), close: o.boolean("close")}
+	needsCommand(d, o.n, ex, "stdin")
 	return s
 }
 

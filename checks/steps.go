@@ -12,34 +12,37 @@ type Step interface {
 	run(r *runner) error
 }
 
-type stepDecoder func(d *decoder, n *yaml.Node, ex *Exercise) Step
-
-// stepKinds is the registry: a new kind is one file and one line here. It is
-// filled in init because repeat decodes steps of its own.
-var stepKinds map[string]stepDecoder
+// stepKinds is the registry: a new kind is one file, which declares its
+// StepKind, and one line here. It is filled in init because repeat decodes
+// steps of its own.
+var stepKinds map[string]*StepKind
 
 func init() {
-	stepKinds = map[string]stepDecoder{
-		"connect": decodeConnect,
-		"send":    decodeSend,
-		"expect":  decodeExpect,
-		"closed":  decodeClosed,
-		"open":    decodeOpen,
-		"close":   decodeClose,
-		"output":  decodeOutput,
-		"mark":    decodeMark,
-		"let":     decodeLet,
-		"assert":  decodeAssert,
-		"restart": decodeRestart,
-		"repeat":  decodeRepeat,
-		"listen":  decodeListen,
-		"accept":  decodeAccept,
-		"start":   decodeStart,
-		"stdin":   decodeStdin,
-		"exit":    decodeExit,
-		"file":    decodeFile,
-		"notice":  decodeNotice,
-		"request": decodeRequest,
+	stepKinds = map[string]*StepKind{
+		"connect": connectKind,
+		"send":    sendKind,
+		"expect":  expectKind,
+		"closed":  closedKind,
+		"open":    openKind,
+		"close":   closeKind,
+		"output":  outputKind,
+		"mark":    markKind,
+		"let":     letKind,
+		"assert":  assertKind,
+		"restart": restartKind,
+		"repeat":  repeatKind,
+		"listen":  listenKind,
+		"accept":  acceptKind,
+		"start":   startKind,
+		"stdin":   stdinKind,
+		"exit":    exitKind,
+		"file":    fileKind,
+		"notice":  noticeKind,
+		"request": requestKind,
+		"quiet":   quietKind,
+	}
+	for name, k := range stepKinds {
+		k.Name = name
 	}
 }
 
@@ -56,10 +59,10 @@ func StepKinds() []string {
 // guarded is a step with the keys every kind shares: `when` skips the step
 // unless the condition holds.
 type guarded struct {
-	kind string
-	line int
-	when *Expr
-	step Step
+	kind      string
+	line, col int
+	when      *Expr
+	step      Step
 }
 
 func (g *guarded) run(r *runner) error {
@@ -103,9 +106,9 @@ func (d *decoder) step(n *yaml.Node, ex *Exercise) Step {
 		d.errorf(n, "a step must be a mapping such as {send: hello}, not %s", kindName(n))
 		return nil
 	}
-	known := append(StepKinds(), "when")
-	f := d.fields(n, "a step", known)
-	g := &guarded{line: n.Line}
+	known := append(StepKinds(), whenField.Name)
+	f := d.fields(n, "a step", known, nil)
+	g := &guarded{line: n.Line, col: n.Column}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i].Value
 		if _, ok := stepKinds[k]; !ok {
@@ -116,7 +119,6 @@ func (d *decoder) step(n *yaml.Node, ex *Exercise) Step {
 			continue
 		}
 		g.kind = k
-		g.step = stepKinds[k](d, n.Content[i+1], ex)
 	}
 	if g.kind == "" {
 		if len(d.errs) == 0 || f != nil {
@@ -124,21 +126,13 @@ func (d *decoder) step(n *yaml.Node, ex *Exercise) Step {
 		}
 		return nil
 	}
-	g.when = d.expr(f["when"], "when")
+	// The condition comes first: what the step sets is not set yet when
+	// it is evaluated.
+	g.when = d.expr(f[whenField.Name], whenField.Name)
+	k := stepKinds[g.kind]
+	g.step = k.decode(d, d.object(f[g.kind], g.kind, g.kind+".", k.Value), ex)
 	if g.step == nil {
 		return nil
 	}
 	return g
-}
-
-// opts reads a step's value: a mapping of its options, or, for kinds that
-// allow it, a single value standing for the main option (`send: hello`).
-func (d *decoder) opts(n *yaml.Node, kind string, known []string, short string) map[string]*yaml.Node {
-	if n.Kind == yaml.ScalarNode && short != "" && n.Tag != "!!null" {
-		return map[string]*yaml.Node{short: n}
-	}
-	if n.Tag == "!!null" {
-		return map[string]*yaml.Node{}
-	}
-	return d.fields(n, kind, known)
 }

@@ -5,8 +5,9 @@ package exercises
 
 import "embed"
 
-// FS holds every *.yaml file of this folder, and starters/NAME/: the files
-// `grader init NAME` writes into a student's folder.
+// FS holds every *.yaml file of this folder; starters/NAME/, the files
+// `grader init NAME` writes into a student's folder; and skeletons/KIND/,
+// what `grader new NAME --kind KIND` writes into a course folder.
 //
-//go:embed *.yaml starters
+//go:embed *.yaml starters skeletons
 var FS embed.FS

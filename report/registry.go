@@ -30,6 +30,7 @@ type Options struct {
 	ShowHidden bool   // hidden checks' details in every format (instructors' runs)
 	Color      bool   // text: ANSI colours
 	Dir        string // text: the submission folder, as the user typed it
+	Hexdump    bool   // text: bytes as a packet view (tcpdump -X), whatever the exercise says
 	// Getenv reads GITHUB_STEP_SUMMARY and GITHUB_OUTPUT. It is injected so
 	// tests choose those files; nil reads nothing.
 	Getenv func(string) string
@@ -96,5 +97,5 @@ func (f Format) view(r *result.Result, o Options) *result.Result {
 }
 
 func writeText(w io.Writer, r *result.Result, o Options) error {
-	return Text{Color: o.Color, Dir: o.Dir}.Write(w, r)
+	return Text{Color: o.Color, Dir: o.Dir, Hexdump: o.Hexdump || r.Hexdump}.Write(w, r)
 }

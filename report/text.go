@@ -15,6 +15,9 @@ import (
 type Text struct {
 	Color bool // ANSI colours; only on a terminal, never with NO_COLOR
 	Dir   string
+	// Hexdump shows the bytes of the transcript and of what came instead
+	// as a packet view (--hexdump, or the exercise's hexdump: true).
+	Hexdump bool
 }
 
 const (
@@ -128,12 +131,21 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 		return
 	}
 	fmt.Fprintf(b, "%s\n", indent(clean(c.Message), "    "))
+	switch {
+	case t.Hexdump && c.ExpectedBytes != nil:
+		fmt.Fprintf(b, "    expected (%d bytes):\n%s\n", len(c.ExpectedBytes), Hexdump(c.ExpectedBytes, -1, "      ", 16, ""))
 	// An expectation the message already states is not said twice.
-	if c.Expected != "" && !strings.Contains(c.Message, c.Expected) {
+	case c.Expected != "" && !strings.Contains(c.Message, c.Expected):
 		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
 	}
 	if c.Got != "" || c.GotAt != nil {
 		switch {
+		case t.Hexdump:
+			at := -1
+			if c.GotAt != nil {
+				at = *c.GotAt
+			}
+			fmt.Fprintf(b, "    got (%d bytes):\n%s\n", len(c.Got), Hexdump([]byte(c.Got), at, "      ", 16, t.paint(red, "^")))
 		case c.GotAt != nil && strings.Contains(strings.TrimSuffix(c.Got, "\n"), "\n"):
 			fmt.Fprintf(b, "    got:\n%s\n", t.linesWithCaret(c.Got, *c.GotAt, "      │ "))
 		case c.GotAt != nil:
@@ -149,9 +161,28 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 	}
 	if len(c.Transcript) > 0 {
 		fmt.Fprintf(b, "    %s\n", t.paint(dim, "transcript:"))
-		Transcript{Color: t.Color}.write(b, c.Transcript, "      ")
+		Transcript{Color: t.Color, Hexdump: t.Hexdump}.write(b, c.Transcript, "      ")
 	}
 	b.WriteString("\n")
+}
+
+// Evidence is what the text report shows of one check, whatever its
+// status: for one that passed or was skipped, its message and transcript
+// too. selftest shows it for a verdict other than a fixture expects.
+func (t Text) Evidence(c result.Check) string {
+	var b strings.Builder
+	if c.Status != result.Passed && c.Status != result.Skipped {
+		t.details(&b, c)
+		return b.String()
+	}
+	if c.Message != "" {
+		fmt.Fprintf(&b, "    %s\n", clean(c.Message))
+	}
+	if len(c.Transcript) > 0 {
+		fmt.Fprintf(&b, "    %s\n", t.paint(dim, "transcript:"))
+		Transcript{Color: t.Color, Hexdump: t.Hexdump}.write(&b, c.Transcript, "      ")
+	}
+	return b.String()
 }
 
 func (t Text) footer(b *strings.Builder, r *result.Result) {

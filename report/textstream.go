@@ -37,7 +37,7 @@ type TextStream struct {
 // plan lists (their ids, titles and hiding; no verdicts yet). live asks
 // for the running line, which needs a terminal.
 func NewTextStream(w io.Writer, plan *result.Result, o Options, live bool) *TextStream {
-	s := &TextStream{w: w, t: Text{Color: o.Color, Dir: o.Dir}, o: o, live: live, shown: map[string]bool{}}
+	s := &TextStream{w: w, t: Text{Color: o.Color, Dir: o.Dir, Hexdump: o.Hexdump || plan.Hexdump}, o: o, live: live, shown: map[string]bool{}}
 	s.width, s.titles = columns(s.view(plan))
 	return s
 }

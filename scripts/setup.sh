@@ -11,7 +11,15 @@ need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 # The tcp-chat fixture grades Debian's netcat-openbsd (`nc -l 3000`) itself.
 { nc -h 2>&1 || true; } | grep -q OpenBSD || need+=(netcat-openbsd)
-# CTRF reports are judged by the format's own validator, an npm package.
+# smtp-server grades the real aiosmtpd (Debian's, for /usr/bin/python3) as a
+# good fixture; irc-client a real IRC client, sic; http-form compares its
+# curl check with what curl itself sends.
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+command -v sic >/dev/null 2>&1 || need+=(sic)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+# http-form grades the notes' node server as a good fixture, the
+# schema's specs run a real yaml-language-server (an npm package), and
+# CTRF reports are judged by the format's own validator (npm ctrf).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 
@@ -21,6 +29,12 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q "${need[@]}"
+fi
+
+# yaml-language-server, pinned by tools/yamlls/package-lock.json, into
+# tools/yamlls/node_modules (git-ignored).
+if [ ! -f tools/yamlls/node_modules/yaml-language-server/bin/yaml-language-server ]; then
+  npm ci --prefix tools/yamlls --no-audit --no-fund --loglevel=error
 fi
 
 go mod download

@@ -90,3 +90,45 @@ func BenchmarkListeningPoll(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBoundUDPPoll is one poll for a bound UDP port while nothing new
+// is bound (the machine's UDP sockets are known to be someone else's): two
+// sock_diag queries of every UDP socket, as BenchmarkListeningPoll for TCP.
+func BenchmarkBoundUDPPoll(b *testing.B) {
+	py := python3(b)
+	p, err := proc.Start(proc.Spec{Argv: []string{py, "-c", "import time; time.sleep(30)"}, Env: os.Environ()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Stop(0)
+	for b.Loop() {
+		if _, err := p.BoundUDP(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStartToBindUDP is start until the grader sees the UDP port,
+// polling every millisecond: the floor is BenchmarkFloorPythonListenAndExit.
+func BenchmarkStartToBindUDP(b *testing.B) {
+	py := python3(b)
+	for b.Loop() {
+		p, err := proc.Start(proc.Spec{Argv: []string{py, "-c", `import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); time.sleep(30)`}, Env: os.Environ()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			ls, err := p.BoundUDP()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(ls) > 0 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		b.StopTimer()
+		p.Stop(0)
+		b.StartTimer()
+	}
+}

@@ -6,7 +6,8 @@ import (
 	"sort"
 )
 
-// Listener is a TCP socket on which the program's tree listens.
+// Listener is a socket on which the program's tree can be reached: a TCP
+// socket it listens on, or a UDP socket it has bound.
 type Listener struct {
 	Addr netip.Addr // as bound: 0.0.0.0, ::, 127.0.0.1, a host address…
 	Port int
@@ -41,13 +42,26 @@ type listenCache struct {
 // port first. It has no side effect on the program: nothing connects.
 func (p *Process) Listening() ([]Listener, error) {
 	ls, err := p.listening()
+	sortListeners(ls)
+	return ls, err
+}
+
+// BoundUDP lists the UDP ports that p's tree has bound and receives on
+// from anyone (unconnected sockets), lowest port first. A UDP server
+// "listens" by binding: nothing here sends it a datagram.
+func (p *Process) BoundUDP() ([]Listener, error) {
+	ls, err := p.boundUDP()
+	sortListeners(ls)
+	return ls, err
+}
+
+func sortListeners(ls []Listener) {
 	sort.Slice(ls, func(i, j int) bool {
 		if ls[i].Port != ls[j].Port {
 			return ls[i].Port < ls[j].Port
 		}
 		return ls[i].Addr.Less(ls[j].Addr)
 	})
-	return ls, err
 }
 
 // CanDiscover tells whether Listening works here.

@@ -26,9 +26,10 @@ const (
 )
 
 type diagSocket struct {
-	addr  netip.Addr
-	port  int
-	inode uint32
+	addr       netip.Addr
+	port       int
+	remotePort int // 0 for a socket that is not connected
+	inode      uint32
 }
 
 func canDiscover() bool {
@@ -45,6 +46,30 @@ func (p *Process) listening() ([]Listener, error) {
 		}
 		socks = append(socks, s...)
 	}
+	return p.owned(socks), nil
+}
+
+// boundUDP lists the UDP sockets of the tree that are bound to a port and
+// not connected: those that receive from anyone, as a server's do.
+func (p *Process) boundUDP() ([]Listener, error) {
+	var socks []diagSocket
+	for _, fam := range []uint8{syscall.AF_INET, syscall.AF_INET6} {
+		s, err := querySockets(fam, syscall.IPPROTO_UDP, ^uint32(0))
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range s {
+			if x.port != 0 && x.remotePort == 0 {
+				socks = append(socks, x)
+			}
+		}
+	}
+	return p.owned(socks), nil
+}
+
+// owned keeps the sockets that belong to the tree, remembering the others
+// so that a poll that sees nothing new costs no walk of /proc.
+func (p *Process) owned(socks []diagSocket) []Listener {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.listened.foreign == nil {
@@ -58,7 +83,7 @@ func (p *Process) listening() ([]Listener, error) {
 		}
 	}
 	if !unknown {
-		return nil, nil
+		return nil
 	}
 	ours := p.socketInodes()
 	var out []Listener
@@ -69,7 +94,7 @@ func (p *Process) listening() ([]Listener, error) {
 			p.listened.foreign[s.inode] = true
 		}
 	}
-	return out, nil
+	return out
 }
 
 // socketInodes collects the socket inodes held open by the tree.
@@ -110,6 +135,12 @@ var diag struct {
 // listenSockets asks the kernel for every TCP socket of one family in the
 // LISTEN state.
 func listenSockets(family uint8) ([]diagSocket, error) {
+	return querySockets(family, syscall.IPPROTO_TCP, 1<<tcpListenState)
+}
+
+// querySockets asks the kernel for the sockets of one family and protocol
+// whose state is in the mask (UDP sockets are "closed" unless connected).
+func querySockets(family, protocol uint8, states uint32) ([]diagSocket, error) {
 	diag.mu.Lock()
 	defer diag.mu.Unlock()
 	if diag.buf == nil {
@@ -122,7 +153,7 @@ func listenSockets(family uint8) ([]diagSocket, error) {
 		_ = syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &syscall.Timeval{Sec: 1})
 		diag.fd, diag.buf = fd, make([]byte, 64<<10)
 	}
-	out, err := queryListen(family)
+	out, err := query(family, protocol, states)
 	if err != nil {
 		syscall.Close(diag.fd)
 		diag.buf = nil
@@ -130,7 +161,7 @@ func listenSockets(family uint8) ([]diagSocket, error) {
 	return out, err
 }
 
-func queryListen(family uint8) ([]diagSocket, error) {
+func query(family, protocol uint8, states uint32) ([]diagSocket, error) {
 	diag.seq++
 	req := make([]byte, syscall.NLMSG_HDRLEN+inetDiagReqLen)
 	binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
@@ -139,8 +170,8 @@ func queryListen(family uint8) ([]diagSocket, error) {
 	binary.NativeEndian.PutUint32(req[8:], diag.seq)
 	body := req[syscall.NLMSG_HDRLEN:]
 	body[0] = family
-	body[1] = syscall.IPPROTO_TCP
-	binary.NativeEndian.PutUint32(body[4:], 1<<tcpListenState)
+	body[1] = protocol
+	binary.NativeEndian.PutUint32(body[4:], states)
 	if err := syscall.Sendto(diag.fd, req, 0, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}); err != nil {
 		return nil, fmt.Errorf("sock_diag send: %w", err)
 	}
@@ -179,6 +210,7 @@ func parseDiagMsg(b []byte) (diagSocket, bool) {
 		return diagSocket{}, false
 	}
 	port := int(binary.BigEndian.Uint16(b[4:6]))
+	remote := int(binary.BigEndian.Uint16(b[6:8]))
 	var addr netip.Addr
 	switch b[0] {
 	case syscall.AF_INET:
@@ -188,5 +220,5 @@ func parseDiagMsg(b []byte) (diagSocket, bool) {
 	default:
 		return diagSocket{}, false
 	}
-	return diagSocket{addr: addr, port: port, inode: binary.NativeEndian.Uint32(b[68:72])}, true
+	return diagSocket{addr: addr, port: port, remotePort: remote, inode: binary.NativeEndian.Uint32(b[68:72])}, true
 }

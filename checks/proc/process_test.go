@@ -56,6 +56,26 @@ print("accepted")
 		Consistently(func() string { d, _, _ := out.Snapshot(0); return string(d) }, 100*time.Millisecond).ShouldNot(ContainSubstring("accepted"))
 	})
 
+	It("sees the UDP ports it bound, dual-stack ones too, and not its TCP listener or its connected UDP socket", func() {
+		p := start(python(`
+import socket, time
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(1)
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
+v = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); v.bind(("::", 0))
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); c.connect(("127.0.0.1", 9))
+time.sleep(30)
+`), nil)
+		var ls []proc.Listener
+		Eventually(func() []proc.Listener {
+			ls, _ = p.BoundUDP()
+			return ls
+		}).WithTimeout(5 * time.Second).WithPolling(time.Millisecond).Should(HaveLen(2))
+		Expect([]string{ls[0].Addr.String(), ls[1].Addr.String()}).To(ConsistOf("127.0.0.1", "::"))
+		tcp, _ := p.Listening()
+		Expect(tcp).To(HaveLen(1))
+		Expect(tcp[0].Port).NotTo(BeElementOf(ls[0].Port, ls[1].Port))
+	})
+
 	It("does not count another program's listener as its own", func() {
 		other, err := net.Listen("tcp", "127.0.0.1:0")
 		Expect(err).NotTo(HaveOccurred())

@@ -21,15 +21,18 @@ const (
 
 // Result is one run of one exercise against one submission.
 type Result struct {
-	Version  int       `json:"version"`
-	Tool     Tool      `json:"tool"` // what graded it
-	Exercise string    `json:"exercise"`
-	Title    string    `json:"title"`
-	Seed     uint64    `json:"seed"`
-	Score    int       `json:"score"`
-	MaxScore int       `json:"max_score"`
-	Error    string    `json:"error,omitempty"` // why nothing could be graded, when so
-	Notices  []string  `json:"notices,omitempty"`
+	Version  int      `json:"version"`
+	Tool     Tool     `json:"tool"` // what graded it
+	Exercise string   `json:"exercise"`
+	Title    string   `json:"title"`
+	Seed     uint64   `json:"seed"`
+	Score    int      `json:"score"`
+	MaxScore int      `json:"max_score"`
+	Error    string   `json:"error,omitempty"` // why nothing could be graded, when so
+	Notices  []string `json:"notices,omitempty"`
+	// Hexdump says the exercise is best read as bytes: reports that show a
+	// transcript show it as a packet view (tcpdump -X).
+	Hexdump  bool      `json:"hexdump,omitempty"`
 	Started  time.Time `json:"started"`
 	Duration Millis    `json:"duration_ms"`
 	Checks   []Check   `json:"checks"`
@@ -53,19 +56,22 @@ func (t Tool) String() string {
 
 // Check is the verdict on one check, with the evidence behind it.
 type Check struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Status   Status   `json:"status"`
-	Score    int      `json:"score"`
-	MaxScore int      `json:"max_score"`
-	Message  string   `json:"message,omitempty"`  // what went wrong, for the student
-	Expected string   `json:"expected,omitempty"` // what the check wanted, in words or bytes
-	Got      string   `json:"got,omitempty"`      // the bytes or text it saw instead
-	GotAt    *int     `json:"got_at,omitempty"`   // offset in Got where it went wrong
-	Hint     string   `json:"hint,omitempty"`
-	Notices  []string `json:"notices,omitempty"` // fine, but worth knowing (a port other than the lab's)
-	Hidden   Hiding   `json:"hidden,omitempty"`  // what students may see of it
-	Duration Millis   `json:"duration_ms"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Status   Status `json:"status"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	Message  string `json:"message,omitempty"`  // what went wrong, for the student
+	Expected string `json:"expected,omitempty"` // what the check wanted, in words or bytes
+	// ExpectedBytes are the exact bytes wanted, when the check compared
+	// bytes, for a packet view beside Got's.
+	ExpectedBytes []byte   `json:"expected_base64,omitempty"`
+	Got           string   `json:"got,omitempty"`    // the bytes or text it saw instead
+	GotAt         *int     `json:"got_at,omitempty"` // offset in Got where it went wrong
+	Hint          string   `json:"hint,omitempty"`
+	Notices       []string `json:"notices,omitempty"` // fine, but worth knowing (a port other than the lab's)
+	Hidden        Hiding   `json:"hidden,omitempty"`  // what students may see of it
+	Duration      Millis   `json:"duration_ms"`
 	// Transcript is what crossed the sockets and what the program printed.
 	Transcript []Event `json:"transcript"`
 }
@@ -106,6 +112,10 @@ const (
 	Stdout  EventKind = "stdout"
 	Stderr  EventKind = "stderr"
 	Note    EventKind = "note" // the grader's own remark (a round number, a restart)
+	// A datagram is one message of its own (UDP): its bytes are never
+	// merged with those of the next, as send and recv on TCP are.
+	DatagramSend EventKind = "datagram-send" // grader → program, one datagram
+	DatagramRecv EventKind = "datagram-recv" // program → grader, one datagram
 )
 
 // Millis is a duration that marshals as fractional milliseconds.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"flag"
 	"io"
 	"os"
@@ -13,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/acme-lab/grader/checks"
-	"github.com/acme-lab/grader/exercises"
+	"github.com/acme-lab/grader/checks/result"
 	"github.com/acme-lab/grader/report"
 )
 
@@ -27,6 +26,8 @@ type checkOptions struct {
 	// reports are the --report NAME[=PATH] outputs besides the terminal's.
 	reports    []reportSpec
 	showHidden bool // hidden checks' details in every report (instructors)
+	hexdump    bool // bytes as a packet view in the text report
+	course     *courseFlag
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -34,7 +35,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ex, err := findExercise(opts.exercise)
+	cat, err := opts.course.open(stderr)
+	if err != nil {
+		return err
+	}
+	ex, err := findExercise(cat, opts.exercise)
 	if err != nil {
 		return err
 	}
@@ -66,6 +71,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return usagef("%s", res.Error)
 	}
+	// An error verdict is not the student's: the exercise (or the grader)
+	// could not judge, and that is the author's to fix, like a load error.
+	if n := res.Count(result.Error); n > 0 && ctx.Err() == nil {
+		return usagef("%d check(s) could not be graded (error in the report): the exercise file is at fault, or the grader", n)
+	}
 	if !res.Passed() {
 		return &failedError{}
 	}
@@ -89,6 +99,8 @@ Options:
   --report NAME[=PATH] also write the report NAME, to PATH or else stdout (repeatable);
                        github-classroom with no path sets the Actions step output
   --show-hidden        show hidden checks' details in every report (for instructors)
+  --hexdump            show the bytes of transcripts as a packet view, as tcpdump -X does
+  --exercises DIR      a course folder of exercises (repeatable; $GRADER_EXERCISES adds more)
 
 Examples:
   grader check problem2                     # in the folder that holds rps_server.py
@@ -113,8 +125,10 @@ func parseCheck(args []string) (*checkOptions, error) {
 		return err
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
+	fs.BoolVar(&o.hexdump, "hexdump", false, "show the bytes of transcripts as a packet view (offset, hex, ASCII), as tcpdump -X does")
+	o.course = addCourseFlag(fs)
 	// Flags may come before or after the exercise name.
-	rest, err := parseInterleaved(fs, args, checkUsage())
+	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return nil, err
 	}
@@ -141,23 +155,6 @@ func parseCheck(args []string) (*checkOptions, error) {
 		o.seed = uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
 	}
 	return o, nil
-}
-
-// findExercise maps loader errors to usage errors: they are the exercise
-// author's to fix, and exit with 2.
-func findExercise(name string) (*checks.Exercise, error) {
-	ex, err := exercises.Find(name)
-	var unknown *exercises.UnknownError
-	var bad checks.LoadErrors
-	switch {
-	case err == nil:
-		return ex, nil
-	case errors.As(err, &unknown):
-		return nil, usagef("%v", err)
-	case errors.As(err, &bad):
-		return nil, usagef("the exercise file has %d problem(s):\n%v", len(bad), err)
-	}
-	return nil, usagef("%v", err)
 }
 
 // colorWanted: colours only on a terminal, and never with NO_COLOR set to

@@ -9,3 +9,16 @@ import (
 func gexecExit(code int) types.GomegaMatcher { return gexec.Exit(code) }
 
 func gbytesSay(s string) types.GomegaMatcher { return gbytes.Say(s) }
+
+// jsonResult is the part of the JSON report the specs read.
+type jsonResult struct {
+	Exercise string `json:"exercise"`
+	Seed     uint64 `json:"seed"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	Checks   []struct {
+		ID      string `json:"id"`
+		Status  string `json:"status"`
+		Message string `json:"message"`
+	} `json:"checks"`
+}

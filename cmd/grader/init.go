@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/acme-lab/grader/exercises"
 )
 
 const initUsage = `Usage: grader init EXERCISE [--dir DIR]
@@ -28,17 +26,23 @@ Example:
 func runInit(args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("grader init", flag.ContinueOnError)
 	dir := flags.String("dir", ".", "the folder to write the starter files into")
-	rest, err := parseInterleaved(flags, args, initUsage)
+	course := addCourseFlag(flags)
+	rest, err := parseInterleaved(flags, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
 		return usagef("init takes one exercise, e.g. grader init problem3 [--dir DIR]")
 	}
-	if _, err := findExercise(rest[0]); err != nil {
+	cat, err := course.open(stderr)
+	if err != nil {
 		return err
 	}
-	starter, ok := exercises.Starter(rest[0])
+	if _, err := findExercise(cat, rest[0]); err != nil {
+		return err
+	}
+	entry, _ := cat.Resolve(rest[0])
+	starter, ok := entry.Starter()
 	if !ok {
 		return usagef("%s has no starter files: you write it from scratch (grader show %s says what is checked)", rest[0], rest[0])
 	}

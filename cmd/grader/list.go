@@ -1,35 +1,77 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/acme-lab/grader/checks/result"
-	"github.com/acme-lab/grader/exercises"
 )
 
-func runList(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
-		return usagef("list takes no arguments")
+// runList prints every exercise, with where it comes from: built in, or
+// the file of a course folder. A file that does not load is listed with
+// its first problem, so that one broken exercise hides none of the others.
+func runList(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("grader list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	course := addCourseFlag(fs)
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("list takes no arguments, only --exercises DIR")
+	}
+	cat, err := course.open(stderr)
+	if err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	for _, name := range exercises.Names() {
-		ex, err := exercises.Find(name)
+	fmt.Fprintf(tw, "EXERCISE\tTITLE\tFROM\n")
+	broken := 0
+	for _, e := range cat.Entries() {
+		title := ""
+		ex, err := e.Load()
 		if err != nil {
-			return err
+			broken++
+			title = "(does not load: " + firstLineOf(err.Error()) + ")"
+		} else {
+			title = ex.Title
 		}
-		fmt.Fprintf(tw, "%s\t%s\n", name, ex.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Name, title, e.Origin())
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if broken > 0 {
+		return usagef("%d exercise(s) do not load; grader lint FILE shows every problem", broken)
+	}
+	return nil
 }
 
-func runShow(args []string, stdout io.Writer) error {
-	if len(args) != 1 {
+func firstLineOf(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func runShow(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("grader show", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	course := addCourseFlag(fs)
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
 		return usagef("show takes one exercise, e.g. grader show problem2")
 	}
-	ex, err := findExercise(args[0])
+	cat, err := course.open(stderr)
+	if err != nil {
+		return err
+	}
+	ex, err := findExercise(cat, rest[0])
 	if err != nil {
 		return err
 	}

@@ -40,12 +40,21 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
-               [--report FORMAT[=PATH]]... [--show-hidden]
-  grader list                               # the exercises
+               [--report FORMAT[=PATH]]... [--show-hidden] [--hexdump]
+  grader list                               # the exercises, and where each comes from
   grader show EXERCISE                      # what is checked, in words
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
   grader help | --help                      # this text (grader check --help: its options)
   grader version | --version
+
+For instructors (docs/exercise-format.md in the grader's repository):
+  grader new NAME --kind tcp-server|http-server|tcp-client|udp-server|file
+  grader selftest [EXERCISE...] [--repeat N] [--jobs N] [--seed N]
+  grader lint [FILE|DIR...] [--format text|github] [--strict]
+  grader schema                             # the JSON Schema of exercise files
+
+Every command takes --exercises DIR, a course folder (repeatable), and reads
+$GRADER_EXERCISES, folders like PATH: their exercises join the built-in ones.
 
 Examples:
   grader check problem2                     # in the folder that holds rps_server.py
@@ -53,7 +62,9 @@ Examples:
   grader check problem2 --cmd "python3 my_rps.py"
   grader check problem2 --seed 4242         # replay a run exactly
   grader check problem2 --format json > result.json
+  grader check problem1 --hexdump           # bytes as tcpdump -X shows them
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
+  grader new echo --kind tcp-server && grader selftest echo --exercises exercises
 
 Colours only on a terminal, and not when NO_COLOR is set to anything but
 the empty string (no-color.org).
@@ -62,8 +73,9 @@ the empty string (no-color.org).
 
 // exitStatusText ends every help text.
 const exitStatusText = `Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
-exercise-file or submission-folder error, 130 when interrupted (Ctrl-C stops
-the submission at once; the reports are still written).
+exercise-file or submission-folder error (and for a check the exercise file
+could not grade), 130 when interrupted (Ctrl-C stops the submission at once;
+the reports are still written).
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -92,11 +104,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		err = runCheck(ctx, args[1:], stdout, stderr)
 	case "list":
-		err = runList(args[1:], stdout)
+		err = runList(args[1:], stdout, stderr)
 	case "show":
-		err = runShow(args[1:], stdout)
+		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
+	case "new":
+		err = runNew(args[1:], stdout, stderr)
+	case "schema":
+		err = runSchema(args[1:], stdout)
+	case "lint":
+		err = runLint(args[1:], stdout, stderr)
+	case "selftest":
+		err = runSelftest(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed

@@ -66,10 +66,10 @@ func newOutputs(o *checkOptions, ex *checks.Exercise, stdout io.Writer) *outputs
 	w := &outputs{
 		terminal: reportSpec{name: o.format, format: terminal},
 		reports:  o.reports,
-		opts:     report.Options{ShowHidden: o.showHidden, Color: colorWanted(stdout), Dir: o.dir, Getenv: os.Getenv},
+		opts:     report.Options{ShowHidden: o.showHidden, Color: colorWanted(stdout), Dir: o.dir, Hexdump: o.hexdump, Getenv: os.Getenv},
 		stdout:   stdout,
 		ex:       ex,
-		partial:  result.Result{Version: result.Version, Tool: tool(), Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Started: time.Now()},
+		partial:  result.Result{Version: result.Version, Tool: tool(), Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Hexdump: ex.Hexdump, Started: time.Now()},
 	}
 	w.streams = o.format == "text"
 	return w
@@ -78,7 +78,7 @@ func newOutputs(o *checkOptions, ex *checks.Exercise, stdout io.Writer) *outputs
 // textStream is the streamed text report, begun on first use.
 func (w *outputs) textStream() *report.TextStream {
 	if w.stream == nil && w.streams {
-		plan := &result.Result{}
+		plan := &result.Result{Hexdump: w.ex.Hexdump}
 		for _, c := range w.ex.Checks {
 			plan.Checks = append(plan.Checks, result.Check{ID: c.ID, Title: c.Title, Hidden: c.Hidden})
 		}
