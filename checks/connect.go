@@ -106,17 +106,13 @@ func (r *runner) openConn(name string, limit time.Duration) (*conn, error) {
 	}
 }
 
-// settleTime is how long a program that just closed a connection is given
-// to exit. A one-game server closes, then exits: dialling in between would
-// be accepted by the dying listener and then reset.
+// settleTime bounds the wait for a program that just closed a connection
+// to exit, or to settle back into waiting for the next client. A one-game
+// server closes, then exits: dialling in between would be accepted by the
+// dying listener and then reset.
 const settleTime = 150 * time.Millisecond
 
-func (r *runner) settle() {
-	select {
-	case <-r.proc.Done():
-	case <-time.After(time.Until(r.until(settleTime))):
-	}
-}
+func (r *runner) settle() { r.settleWithin(settleTime) }
 
 // notListening tells whether a running program has stopped listening (it
 // served its one client and closed the listening socket).

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
@@ -29,12 +30,15 @@ type runner struct {
 	eventBytes int
 	notices    []string
 	noticed    map[string]bool
+	mem        *runMemory
 
 	proc     *proc.Process
 	stdout   *proc.Output
 	stderr   *proc.Output
 	conns    map[string]*conn
 	listener *net.TCPListener // where the grader plays the server, for a client
+	// listenedOn is its address, kept after it is closed.
+	listenedOn string
 	// udpListening is where the grader's own UDP socket is bound, for a
 	// client that sends datagrams (listen with udp); "" when none.
 	udpListening string
@@ -46,6 +50,8 @@ type runner struct {
 	boot         *bootToken // the current program's place among those starting
 	lastExit     string
 	exitLogged   chan struct{} // closed once the current program's exit is in the transcript
+	stopping     *atomic.Bool  // set when the grader stops the current program
+	crashed      *crash        // the first program that ended by itself with an error
 }
 
 type mark struct{ stdout, stderr int }
@@ -55,7 +61,7 @@ type mark struct{ stdout, stderr int }
 const transcriptLimit = 256 << 10
 
 func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options) *runner {
-	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
+	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}, mem: &runMemory{}}
 	r.begun = time.Now()
 	r.deadline = r.begun.Add(c.Timeout)
 	onChunk := func(ch proc.Chunk) { r.event(result.EventKind(ch.Stream), "", string(ch.Data)) }
@@ -170,6 +176,7 @@ func (r *runner) stop() {
 	p := r.proc
 	r.proc = nil
 	r.boot.end()
+	r.stopping.Store(true)
 	if !p.Exited() {
 		r.event(result.Note, "", "the grader stops the program")
 	}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suites need on a fresh Debian/Ubuntu machine, and
 # nothing that is already there. Safe to run again. Needs root (or sudo)
-# for apt-get; prints what it would install otherwise.
+# for apt-get, and the network for what is missing (the Go modules, the npm
+# package that validates CTRF reports); with everything present it needs
+# neither.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,8 +23,9 @@ command -v script >/dev/null 2>&1 || need+=(bsdutils)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 command -v sic >/dev/null 2>&1 || need+=(sic)
 command -v curl >/dev/null 2>&1 || need+=(curl)
-# http-form grades the notes' node server as a good fixture, and the
-# schema's specs run a real yaml-language-server (an npm package).
+# http-form grades the notes' node server as a good fixture, the
+# schema's specs run a real yaml-language-server (an npm package), and
+# CTRF reports are judged by the format's own validator (npm ctrf).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 
@@ -41,3 +44,11 @@ if [ ! -f tools/yamlls/node_modules/yaml-language-server/bin/yaml-language-serve
 fi
 
 go mod download
+
+# The CTRF validator (npm ctrf, pinned by package-lock.json) goes into a
+# git-ignored node_modules inside the repository; npm ls is offline and
+# fails when what is installed is not what the lock file asks for.
+validator=report/reporttest/ctrf
+if ! npm ls --prefix "$validator" --silent >/dev/null 2>&1; then
+  npm ci --prefix "$validator" --no-audit --no-fund --silent
+fi

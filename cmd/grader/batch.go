@@ -202,6 +202,7 @@ func newProgress(stderr io.Writer) batch.Progress {
 	return batch.NewLines(stderr)
 }
 
+// isTerminal tells whether w is a terminal (not a pipe or a file).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
