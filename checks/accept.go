@@ -54,29 +54,29 @@ func (s *acceptStep) run(r *runner) error {
 	if limit == 0 {
 		limit = r.ex.Timeouts.Start
 	}
-	deadline := r.until(limit)
+	// The limit is start-up time: a client starting among many programs
+	// gets longer to connect (starting.go).
+	clock := newStartClock(limit, time.Now())
 	for {
 		// Looked at before accepting: a program that connected and then
 		// ended at once left its connection in the backlog.
 		ended := p.Exited()
-		wait := time.Now().Add(acceptPoll)
-		if wait.After(deadline) {
-			wait = deadline
-		}
-		_ = r.listener.SetDeadline(wait)
+		_ = r.listener.SetDeadline(time.Now().Add(acceptPoll))
 		c, err := r.listener.AcceptTCP()
+		r.deadline = r.deadline.Add(clock.tick(time.Now()))
 		if err == nil {
+			r.boot.end()
 			if old := r.conns[s.conn]; old != nil {
 				old.abort()
 			}
-			r.conns[s.conn] = &conn{name: s.conn, tcp: c, r: r}
+			r.conns[s.conn] = &conn{name: s.conn, tcp: c, r: r, accepted: true}
 			r.event(result.Connect, s.conn, fmt.Sprintf("accepted from %s on %s", c.RemoteAddr(), r.listenAddr()))
 			return nil
 		}
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
 			return fmt.Errorf("accept: %w", err)
 		}
-		if ended || time.Now().After(deadline) {
+		if ended || clock.expired() || time.Now().After(r.deadline) {
 			return r.noConnection(limit)
 		}
 	}
@@ -92,12 +92,8 @@ func (r *runner) noConnection(limit time.Duration) error {
 	} else {
 		f = failf("Your program did not connect to the grader within %s; the grader listens on %s.", limit, addr)
 	}
-	out := r.allOutput()
-	switch {
-	case refused.MatchString(out):
-		f.Msg = fmt.Sprintf("Your client tried to connect somewhere nothing was listening (connection refused), but the grader listens on %s: %s.", addr, r.dialAdvice())
-	case lookupFailed.MatchString(out):
-		f.Msg = fmt.Sprintf("Your client could not look up the name of the host it connects to. The grader listens on %s: connect to 127.0.0.1 or localhost.", addr)
+	if why, ok := r.clientEnd(); ok {
+		f.Msg = why
 	}
 	f.Got = r.outputTail()
 	return f

@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -31,6 +32,9 @@ type conn struct {
 	pending []byte
 	ended   error // io.EOF when the program closed its side, errReset on RST
 	closed  bool  // the grader closed or aborted it
+	// accepted: the program connected to the grader (it is a client), so
+	// what comes from it is what it sends, not a reply.
+	accepted bool
 	// lastSent is the first line of what the grader last sent, to name
 	// what a reply answers ("in reply to \"HELO grader\"").
 	lastSent string
@@ -104,9 +108,12 @@ func (c *conn) send(data []byte, deadline time.Time) error {
 		return c.sendDatagram(data, deadline)
 	}
 	_ = c.tcp.SetWriteDeadline(deadline)
+	// Listed before it is written, so that what the program does in answer
+	// (a traceback, at once) comes after it in the transcript.
+	c.r.event(result.Send, c.name, string(data))
 	n, err := c.tcp.Write(data)
-	if n > 0 || err == nil {
-		c.r.event(result.Send, c.name, string(data[:n]))
+	if n < len(data) {
+		c.r.event(result.Note, c.name, fmt.Sprintf("only %d of those %d bytes were sent", n, len(data)))
 	}
 	c.sent(data)
 	_ = c.tcp.SetWriteDeadline(time.Time{})
@@ -147,9 +154,36 @@ func (c *conn) peekEnded() bool {
 	if c.ended != nil || c.closed {
 		return true
 	}
+	// A program that closes after its reply may not have closed yet:
+	// give its FIN a millisecond to arrive.
 	for c.fill(time.Now().Add(time.Millisecond)) == nil {
 	}
 	return c.ended != nil
+}
+
+// drain takes in, without waiting, whatever has already arrived, and
+// notices a close or a reset that came with it.
+func (c *conn) drain() {
+	for c.ended == nil && !c.closed && len(c.pending) <= maxPending && c.ready() {
+		if c.fill(time.Now().Add(time.Millisecond)) != nil {
+			return
+		}
+	}
+}
+
+// ready tells, without blocking, whether a read would return at once:
+// bytes, the end of the stream or an error are waiting.
+func (c *conn) ready() bool {
+	raw, err := c.tcp.SyscallConn()
+	if err != nil {
+		return true
+	}
+	waiting := true
+	_ = raw.Read(func(fd uintptr) bool {
+		waiting = readable(fd)
+		return true
+	})
+	return waiting
 }
 
 // consume drops the first n pending bytes.

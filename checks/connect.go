@@ -81,11 +81,13 @@ func (r *runner) openConn(name string, limit time.Duration) (*conn, error) {
 	if limit == 0 {
 		limit = r.ex.Timeouts.Start
 	}
-	deadline := r.until(limit)
 	target, err := r.waitListening(limit)
 	if err != nil {
 		return nil, err
 	}
+	// Counted from now: waiting for the program to listen may have taken
+	// longer than limit while many programs were starting.
+	deadline := r.until(limit)
 	for {
 		c, err := r.dial(name, target.DialAddr(), deadline)
 		if err == nil {
@@ -104,17 +106,13 @@ func (r *runner) openConn(name string, limit time.Duration) (*conn, error) {
 	}
 }
 
-// settleTime is how long a program that just closed a connection is given
-// to exit. A one-game server closes, then exits: dialling in between would
-// be accepted by the dying listener and then reset.
+// settleTime bounds the wait for a program that just closed a connection
+// to exit, or to settle back into waiting for the next client. A one-game
+// server closes, then exits: dialling in between would be accepted by the
+// dying listener and then reset.
 const settleTime = 150 * time.Millisecond
 
-func (r *runner) settle() {
-	select {
-	case <-r.proc.Done():
-	case <-time.After(time.Until(r.until(settleTime))):
-	}
-}
+func (r *runner) settle() { r.settleWithin(settleTime) }
 
 // notListening tells whether a running program has stopped listening (it
 // served its one client and closed the listening socket).

@@ -20,6 +20,10 @@ type Options struct {
 	// Sandbox is how programs are isolated (sandbox.Resolve); empty: the
 	// best this machine allows.
 	Sandbox sandbox.Mode
+	// Tool is copied into the result: the grader's name and version.
+	Tool result.Tool
+	// Starting, when set, is told each check that is about to run.
+	Starting func(id, title string)
 	// Progress, when set, sees each check's verdict as soon as it is known.
 	Progress func(result.Check)
 }
@@ -28,7 +32,10 @@ type Options struct {
 // returns a Result: a submission that cannot be started, hangs or floods
 // gets verdicts, not an error. It stops early only when ctx is cancelled.
 func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
-	res := &result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Hexdump: ex.Hexdump, Started: time.Now()}
+	if opts.Tool.Name == "" {
+		opts.Tool.Name = "grader"
+	}
+	res := &result.Result{Version: result.Version, Tool: opts.Tool, Exercise: ex.Name, Title: ex.Title, Seed: opts.Seed, Hexdump: ex.Hexdump, Started: time.Now()}
 	defer func() { res.Duration = result.MillisOf(time.Since(res.Started)) }()
 	for _, c := range ex.Checks {
 		res.MaxScore += c.Points
@@ -49,17 +56,16 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		}
 	}
 	status := map[string]result.Status{}
-	// A notice is given once a run: under the first check that meets it.
-	noticed := map[string]bool{}
+	mem := &runMemory{noticed: map[string]bool{}}
 	for _, c := range ex.Checks {
 		var rc result.Check
 		switch {
 		case res.Error != "":
-			rc = checkVerdict(c, result.Error, res.Error)
+			rc = checkVerdict(c, result.Error, "Not graded: the submission is incomplete.")
 		case ctx.Err() != nil:
 			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
 		default:
-			rc = runOrSkip(ctx, ex, c, &opts, sb, status, noticed)
+			rc = runOrSkip(ctx, ex, c, &opts, sb, status, mem)
 		}
 		status[c.ID] = rc.Status
 		res.Score += rc.Score
@@ -79,13 +85,26 @@ func checkVerdict(c *Check, s result.Status, msg string) result.Check {
 	return rc
 }
 
-func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox, status map[string]result.Status, noticed map[string]bool) result.Check {
+func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox, status map[string]result.Status, mem *runMemory) result.Check {
 	for _, need := range c.Needs {
 		if status[need] != result.Passed {
 			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
 		}
 	}
-	return runCheck(ctx, ex, c, opts, sb, noticed)
+	if opts.Starting != nil {
+		opts.Starting(c.ID, c.Title)
+	}
+	return runCheck(ctx, ex, c, opts, sb, mem)
+}
+
+// runMemory is what one check leaves for the next ones of the same run.
+type runMemory struct {
+	// noticed: a notice is given once a run, under the first check that
+	// meets it.
+	noticed map[string]bool
+	// port is the one graded at the first start, when the program listens
+	// on several: every later start grades the same one.
+	port int
 }
 
 var errInterrupted = errors.New("interrupted")
@@ -118,9 +137,9 @@ func statusWords(s result.Status) string {
 
 // runCheck runs one check against a fresh program, and always leaves no
 // process and no connection behind.
-func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox, noticed map[string]bool) (rc result.Check) {
+func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox, mem *runMemory) (rc result.Check) {
 	r := newRunner(ctx, ex, c, opts, sb)
-	r.noticed = noticed
+	r.noticed, r.mem = mem.noticed, mem
 	defer func() {
 		if p := recover(); p != nil {
 			rc = checkVerdict(c, result.Error, fmt.Sprintf("internal error: %v", p))
@@ -136,6 +155,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sa
 		}
 		err = s.run(r)
 	}
+	failedAt, ended := time.Now(), r.proc != nil && r.proc.Exited()
 	r.teardown()
 
 	rc = checkVerdict(c, result.Passed, "")
@@ -147,6 +167,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sa
 	switch {
 	case err == nil:
 	case errors.As(err, &f):
+		r.withCrash(f, failedAt, ended)
 		rc = checkVerdict(c, result.Failed, f.Msg)
 		rc.Expected, rc.ExpectedBytes, rc.Got = f.Expected, f.ExpectedBytes, f.Got
 		if f.GotAt >= 0 && f.Got != "" {

@@ -339,6 +339,43 @@ func processesIn(dir string) []string {
 	return out
 }
 
+var _ = Describe("A program that listens on two ports", func() {
+	It("is graded on the same one at every start, the lowest when neither is suggested, and told which", func() {
+		a, b := freeTCPPort(), freeTCPPort()
+		low, high := min(a, b), max(a, b)
+		// The higher port is bound first, the lower one a moment later.
+		server := strings.NewReplacer("HIGH", fmt.Sprint(high), "LOW", fmt.Sprint(low)).Replace(`
+import socket, threading, time
+def serve(port, word, delay):
+    time.sleep(delay)
+    s = socket.socket()
+    s.bind(("127.0.0.1", port))
+    s.listen(5)
+    while True:
+        c, _ = s.accept()
+        c.recv(100)
+        c.sendall(word)
+        c.close()
+threading.Thread(target=serve, args=(HIGH, b"high", 0), daemon=True).start()
+serve(LOW, b"low", 0.03)
+`)
+		r := grade(server, `
+  - id: same-port
+    title: the same port every time
+    steps:
+      - repeat:
+          times: 4
+          steps:
+            - restart: {}
+            - connect: {}
+            - send: hi
+            - expect: low
+`)
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
+		Expect(r.Checks[0].Notices).To(ContainElement(fmt.Sprintf("Your program listens on ports %d and %d; the grader graded %d, the lowest. A server needs only one of them.", low, high, low)))
+	})
+})
+
 var _ = Describe("Faults of the exercise found while running", func() {
 	const echo = `
 import socket

@@ -122,11 +122,11 @@ func (s *expectStep) run(r *runner) error {
 				c.consume(n)
 				return nil
 			case mismatch:
-				return s.failure(j, text, c.ended, waitErr, wait)
+				return s.failure(j, c, text, c.ended, waitErr, wait)
 			}
 		}
 		if waitErr = c.fill(deadline); waitErr != nil && !errors.Is(waitErr, os.ErrDeadlineExceeded) && c.ended == nil {
-			return s.failure(j, text, waitErr, nil, wait)
+			return s.failure(j, c, text, waitErr, nil, wait)
 		}
 	}
 }
@@ -147,8 +147,13 @@ func (s *expectStep) take(pending []byte, final bool) (string, int) {
 	return "", 0
 }
 
-func (s *expectStep) failure(j *judgement, text string, ended, waitErr error, wait time.Duration) error {
+func (s *expectStep) failure(j *judgement, c *conn, text string, ended, waitErr error, wait time.Duration) error {
 	want := j.describe()
+	// A client's bytes are what it sent; a server's, its reply.
+	what := "The reply"
+	if c.accepted {
+		what = "What your program sent"
+	}
 	var f *Failure
 	switch {
 	case text == "" && ended != nil:
@@ -156,11 +161,11 @@ func (s *expectStep) failure(j *judgement, text string, ended, waitErr error, wa
 	case text == "" && waitErr != nil:
 		f = failf("Expected %s, but nothing arrived within %s.", want, wait)
 	case ended != nil:
-		f = failf("The reply does not match: expected %s; then %s.", want, endedWords(ended))
+		f = failf("%s does not match: expected %s; then %s.", what, want, endedWords(ended))
 	case waitErr != nil:
-		f = failf("The reply does not match: expected %s; nothing more arrived within %s.", want, wait)
+		f = failf("%s does not match: expected %s; nothing more arrived within %s.", what, want, wait)
 	default:
-		f = failf("The reply does not match: expected %s.", want)
+		f = failf("%s does not match: expected %s.", what, want)
 	}
 	f.Expected = want
 	f.Got = text

@@ -19,6 +19,8 @@ type network struct {
 	sb       *sandbox.Sandbox
 	ns       *sandbox.Net     // the current one; nil until needed
 	listener *net.TCPListener // where the grader plays the server, for a client
+	// listenedOn is its address, kept after it is closed.
+	listenedOn string
 	// udpListening is where the grader's own UDP socket is bound, for a
 	// client that sends datagrams (listen with udp); "" when none.
 	udpListening string

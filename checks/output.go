@@ -22,7 +22,7 @@ var outputKind = &StepKind{
 		{Name: "stream", Value: vEnum("stdout", "stderr"), Doc: "which output", Default: "stdout"},
 		{Name: "since", Value: vText, Doc: "a mark set by an earlier step; start is the check's start", Default: "start"},
 		{Name: "within", Value: vDuration, Doc: "how long to wait for the text", Default: "timeouts.step"},
-		{Name: "for", Value: vDuration, Doc: "how long to watch that absent text stays absent"},
+		{Name: "for", Value: vDuration, Doc: "how long to watch that absent text stays absent; the watch ends sooner once the program settles (it ended, or every thread waits)"},
 		{Name: "absent", Value: vTmpls, Doc: "texts that must not appear"},
 	}, withoutField(matcherFields, "line")...)...).
 		short("contains").
@@ -99,6 +99,15 @@ func (s *outputStep) run(r *runner) error {
 	}
 	timer := time.NewTimer(time.Until(r.until(wait)))
 	defer timer.Stop()
+	// A watch that only text stays absent ends once the program settles:
+	// it will print nothing more until the grader acts.
+	var look <-chan time.Time
+	settle := settler{r: r}
+	if s.m.empty() {
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		look = t.C
+	}
 	var done <-chan struct{}
 	if r.proc != nil {
 		done = r.proc.Done()
@@ -131,6 +140,8 @@ func (s *outputStep) run(r *runner) error {
 			done, final = nil, true
 		case <-timer.C:
 			final = true
+		case <-look:
+			final = settle.settled()
 		}
 	}
 }
@@ -138,7 +149,10 @@ func (s *outputStep) run(r *runner) error {
 func (s *outputStep) failure(j *judgement, text string, truncated bool, wait time.Duration) error {
 	want := j.describe()
 	f := failf("Your program's %s did not show %s within %s.", s.stream, want, wait)
-	if text == "" {
+	switch {
+	case text == "" && s.since != "start":
+		f = failf("Your program printed nothing more on %s, but was expected to show %s.", s.stream, want)
+	case text == "":
 		f = failf("Your program printed nothing on %s, but was expected to show %s.", s.stream, want)
 	}
 	if truncated {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
@@ -26,6 +27,9 @@ type program struct {
 	starts     int
 	lastExit   string
 	exitLogged chan struct{} // closed once the current program's exit is in the transcript
+	boot       *bootToken    // the current program's place among those starting
+	stopping   *atomic.Bool  // set when the grader stops the current program
+	crashed    *crash        // the first program that ended by itself with an error
 }
 
 // start runs the submission afresh, in a fresh network unless the grader
@@ -79,12 +83,18 @@ func (r *runner) start() error {
 	r.starts++
 	r.proc = p
 	r.target, r.udpTarget = nil, nil
+	boot := beginBoot()
+	r.boot = boot
 	r.event(result.Start, "", strings.Join(argv, " "))
 	logged := make(chan struct{})
 	r.exitLogged = logged
+	stopping := &atomic.Bool{}
+	r.stopping = stopping
 	go func() {
 		<-p.Done()
+		boot.end()
 		r.event(result.Exit, "", p.ExitDescription())
+		r.noteEnd(p, stopping)
 		close(logged)
 	}()
 	return nil
@@ -118,9 +128,16 @@ func (r *runner) ensureStarted() error {
 	return r.start()
 }
 
+// portGrace is how long a program seen listening, but not on the port the
+// grader prefers, is watched for that port to appear too: a program that
+// listens on two ports binds them one after the other.
+const portGrace = 100 * time.Millisecond
+
 // waitListening watches, without connecting, until the program listens on
 // a TCP port, and returns where to dial it. Where ports cannot be seen, it
-// returns the exercise's port and the caller's dial is the probe.
+// returns the exercise's port and the caller's dial is the probe. The limit
+// is start-up time, which stretches while many programs start at once
+// (starting.go).
 func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 	if r.target != nil {
 		return *r.target, nil
@@ -128,7 +145,8 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 	if limit <= 0 {
 		limit = r.ex.Timeouts.Start
 	}
-	deadline := r.until(limit)
+	clock := newStartClock(limit, time.Now())
+	var seen time.Time // when a listener was first seen
 	for {
 		ls, err := r.proc.Listening()
 		if errors.Is(err, proc.ErrNoDiscovery) {
@@ -138,26 +156,57 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 			return proc.Listener{}, err
 		}
 		if len(ls) > 0 {
-			l, err := r.choose(ls, "listens on port")
-			if err == nil {
-				r.target = &l
-				r.sawPort(l.Port)
-				r.env["address"] = l.DialAddr().String()
-				r.event(result.Listen, "", l.DialAddr().String())
+			r.boot.end()
+			if seen.IsZero() {
+				seen = time.Now()
 			}
-			return l, err
+			_, preferred := r.preferred(ls, r.mem.port)
+			if preferred || time.Since(seen) >= portGrace || r.proc.Exited() || clock.expired() || time.Now().After(r.deadline) {
+				l, err := r.choose(ls, "listens on port")
+				if err == nil {
+					r.target = &l
+					r.sawPort(l.Port)
+					r.env["address"] = l.DialAddr().String()
+					r.event(result.Listen, "", l.DialAddr().String())
+				}
+				return l, err
+			}
 		}
-		if r.proc.Exited() {
+		if len(ls) == 0 && r.proc.Exited() {
 			return proc.Listener{}, r.exitedBeforeListening()
 		}
-		if time.Now().After(deadline) {
+		if clock.expired() || time.Now().After(r.deadline) {
 			f := failf("Your program did not listen on any TCP port within %s of starting.", limit)
+			if r.proc.WaitingForInput() {
+				f.Msg += " It is waiting for something to be typed on its standard input (input(), or a read of sys.stdin), and nobody types there: a server must not ask for anything before it listens. Write the port into the program, or take it from its command line."
+			}
 			f.Got = r.outputTail()
 			r.blamePortHolder(f)
 			return proc.Listener{}, f
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(clock.poll())
+		r.deadline = r.deadline.Add(clock.tick(time.Now()))
 	}
+}
+
+// preferred finds, among the listeners, the port the grader grades when it
+// is there: the port handed to the program, else the one graded at an
+// earlier start of this run, else the exercise's suggested port.
+func (r *runner) preferred(ls []proc.Listener, remembered int) (proc.Listener, bool) {
+	for _, want := range []int{r.handed, remembered, r.ex.Port.Suggested} {
+		if want == 0 {
+			continue
+		}
+		for _, l := range ls {
+			if l.Port == want {
+				return l, true
+			}
+		}
+		if want == r.handed {
+			break // a handed port is the only one that counts
+		}
+	}
+	return proc.Listener{}, false
 }
 
 func (r *runner) exitedBeforeListening() error {
@@ -187,20 +236,39 @@ func (p *program) outputTail() string {
 	return string(out)
 }
 
-// choose picks the port to test among those the program listens on (or
-// has bound, for UDP: verb says which, "listens on port" or "binds UDP port").
+// choose picks the port to grade among those the program listens on (or
+// has bound, for UDP: verb says which, "listens on port" or "binds UDP
+// port"): the preferred one if it is there, else the lowest, the same way
+// at every start. Which one was graded is said when there were several.
 func (r *runner) choose(ls []proc.Listener, verb string) (proc.Listener, error) {
 	want := r.ex.Port.Suggested
 	if r.handed != 0 {
 		want = r.handed
 	}
-	for _, l := range ls {
-		if l.Port == want {
-			return l, nil
-		}
+	// The port graded at the first start is remembered for TCP, where a
+	// program may listen on two.
+	tcp := verb == "listens on port"
+	remembered := 0
+	if tcp {
+		remembered = r.mem.port
 	}
-	got := ls[0]
+	got, ok := r.preferred(ls, remembered)
+	if !ok {
+		got = ls[0] // Listening lists the lowest port first
+	}
+	if tcp && r.mem.port == 0 {
+		r.mem.port = got.Port
+	}
+	if ports := portList(ls); len(ports) > 1 {
+		why := "the lowest"
+		if got.Port == want {
+			why = "the one the exercise suggests"
+		}
+		r.noticeOnce("ports", "Your program %ss %s; the grader graded %d, %s. A server needs only one of them.", verb, joinPorts(ports), got.Port, why)
+	}
 	switch {
+	case ok && (got.Port == want || want == 0):
+		return got, nil
 	case r.handed != 0:
 		return got, failf("The grader gave your program port %d to use, but it %s %d. Read the port from %s instead of hard-coding it.", r.handed, verb, got.Port, r.handedHow())
 	case r.ex.Port.Required:
@@ -209,6 +277,29 @@ func (r *runner) choose(ls []proc.Listener, verb string) (proc.Listener, error) 
 		r.noticeOnce("port", "Your program %s %d; the exercise suggests %d. That is fine here, but a client written for %d would not find your server.", verb, got.Port, want, want)
 	}
 	return got, nil
+}
+
+// portList is the distinct ports among the listeners (one may listen on
+// both IPv4 and IPv6), lowest first.
+func portList(ls []proc.Listener) []int {
+	var out []int
+	for _, l := range ls {
+		if len(out) == 0 || out[len(out)-1] != l.Port {
+			out = append(out, l.Port)
+		}
+	}
+	return out
+}
+
+func joinPorts(ports []int) string {
+	s := make([]string, len(ports))
+	for i, p := range ports {
+		s[i] = strconv.Itoa(p)
+	}
+	if len(s) == 2 {
+		return s[0] + " and " + s[1]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func (r *runner) handedHow() string {

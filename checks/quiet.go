@@ -15,7 +15,9 @@ import (
 // a datagram must come back once.
 // With line, only lines matching that regular expression count; other
 // bytes are kept for the next expect. A connection that ends meanwhile
-// sent nothing more, so it passes.
+// sent nothing more, so it passes. The watch ends sooner once the program
+// settles (it ended, or every thread waits): it then sends nothing until
+// the grader acts, and a last look takes what was already on its way.
 type quietStep struct {
 	conn string
 	dur  time.Duration
@@ -26,7 +28,7 @@ type quietStep struct {
 var quietKind = &StepKind{
 	Doc: "nothing more arrives for a while (a reply is exactly so many bytes; a datagram comes back once); with line, no line that matches it, other bytes staying for the next expect",
 	Value: vObject(
-		Field{Name: "for", Value: vDuration, Doc: "how long nothing may arrive", Default: "300ms"},
+		Field{Name: "for", Value: vDuration, Doc: "how long nothing may arrive; the watch ends sooner once the program settles (it ended, or every thread waits)", Default: "300ms"},
 		Field{Name: "line", Value: vTemplate, Doc: "a regular expression: only a line that matches it breaks the quiet; values put in with {{ }} match literally"},
 		Field{Name: "expected", Value: vTemplate, Doc: "what was expected, in words, for the report"},
 		connField,
@@ -64,7 +66,21 @@ func (s *quietStep) run(r *runner) error {
 		}
 	}
 	deadline := r.until(s.dur)
+	settle := settler{r: r}
+	// wait is the next read's deadline: a look every lingerLook, until the
+	// program settles or the time is up.
+	wait := func() (time.Time, bool) {
+		if settle.settled() {
+			deadline = time.Now().Add(lingerLook) // the last look
+		}
+		next := time.Now().Add(lingerLook)
+		if next.After(deadline) {
+			return deadline, true
+		}
+		return next, false
+	}
 	for {
+		until, last := wait()
 		if c.udp != nil {
 			for i, d := range c.datagrams {
 				if re == nil || re.Match(d) {
@@ -74,7 +90,7 @@ func (s *quietStep) run(r *runner) error {
 					return f
 				}
 			}
-			if err := c.fill(deadline); err != nil {
+			if err := c.fill(until); err != nil && (last || !errors.Is(err, os.ErrDeadlineExceeded)) {
 				return nil
 			}
 			continue
@@ -87,9 +103,10 @@ func (s *quietStep) run(r *runner) error {
 				return s.failure(r, c, fmt.Sprintf("%q", line), at)
 			}
 		}
-		err := c.fill(deadline)
+		err := c.fill(until)
 		switch {
 		case err == nil:
+		case errors.Is(err, os.ErrDeadlineExceeded) && !last:
 		case errors.Is(err, os.ErrDeadlineExceeded), c.ended != nil:
 			return nil
 		default:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/acme-lab/grader/checks/httpwire"
 )
 
 // responseSpec is what a request step expects of the response.
@@ -25,7 +27,7 @@ type headerExpect struct {
 }
 
 var responseSpecValue = vObject(
-	Field{Name: "status", Value: vList(vOneOf(vInt(100, 599), vText.pattern(`^[1-5]xx$`, "a class such as 2xx"))), Doc: "the status: a code (200), a class (2xx), or a list of them"},
+	Field{Name: "status", Value: vList(vOneOf(vInt(100, 599), vText.pattern(`^([1-5]xx|any)$`, "a class such as 2xx, or any"))), Doc: "the status: a code (200), a class (2xx), a list of them, or any: any HTTP answer at all, for a probe that the server still serves"},
 	Field{Name: "headers", Value: vMap(headerPattern, matcherValue), Doc: "header fields (names in any case), each a matcher; a text is exact"},
 	Field{Name: "body", Value: matcherValue, Doc: "a matcher over the body; a text is exact"},
 	Field{Name: "lines", Value: vExpr, Doc: "a list: the body's non-blank lines are exactly these, in any order"},
@@ -56,6 +58,27 @@ func (d *decoder) responseSpec(o *opts) responseSpec {
 	s.numberField = o.str("number_field", "")
 	s.within = o.duration("within")
 	return s
+}
+
+// judgesContent tells whether the step expects anything of the response;
+// a request with no expectations judges only that it is well-formed HTTP.
+func (s *responseSpec) judgesContent() bool {
+	return len(s.status) > 0 || len(s.headers) > 0 || s.body != nil || s.lines != nil || s.json != nil || s.jsonEqual != nil || s.number != nil || s.within > 0
+}
+
+// readable tells whether a client could read of resp what this step
+// judges, despite its faults: the status line for a status, the whole
+// header section for headers, the whole response for its body.
+func (s *responseSpec) readable(resp *httpwire.Response) bool {
+	switch {
+	case !s.judgesContent():
+		return false
+	case s.body != nil || s.lines != nil || s.json != nil || s.jsonEqual != nil || s.number != nil:
+		return resp.Complete
+	case len(s.headers) > 0:
+		return !resp.Has(httpwire.NoBlankLine)
+	}
+	return true
 }
 
 func (s *responseSpec) check(r *runner, what string, ex *exchange) error {

@@ -31,12 +31,13 @@ type runner struct {
 
 	conns map[string]*conn
 	marks map[string]mark
+	mem   *runMemory
 }
 
 type mark struct{ stdout, stderr int }
 
 func newRunner(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox) *runner {
-	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}}
+	r := &runner{ctx: ctx, ex: ex, check: c, opts: opts, conns: map[string]*conn{}, marks: map[string]mark{}, mem: &runMemory{}}
 	r.begun = time.Now()
 	r.deadline = r.begun.Add(c.Timeout)
 	r.sb = sb
@@ -107,6 +108,8 @@ func (r *runner) stop() {
 	}
 	p := r.proc
 	r.proc = nil
+	r.boot.end()
+	r.stopping.Store(true)
 	if !p.Exited() {
 		r.event(result.Note, "", "the grader stops the program")
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/acme-lab/grader/checks/result"
 )
 
 // sendStep writes bytes to a connection: text, bytes spelt in hex, or a
@@ -117,6 +119,16 @@ func splitBytes(b []byte, n int) [][]byte {
 		b = b[n:]
 	}
 	return append(out, b)
+}
+
+// sendFailure says that the grader could not send. What it sends is in
+// the transcript from before it was written (conn.send); a short write is
+// noted.
+func (r *runner) sendFailure(conn string, data []byte, n int, err error, what string) error {
+	if n < len(data) {
+		r.event(result.Note, conn, fmt.Sprintf("only %d of those %d bytes were sent", n, len(data)))
+	}
+	return failf("The grader could not send %s: %s.", what, endedWords(err))
 }
 
 // conn returns a named connection that the check opened.

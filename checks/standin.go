@@ -40,12 +40,15 @@ func parseHTTPRequest(raw []byte) (any, string) {
 	var devs []httpwire.Deviation
 	var perr *httpwire.Error
 	switch {
-	case errors.As(err, &perr):
+	case errors.As(err, &perr) && req == nil:
 		devs = []httpwire.Deviation{{Kind: perr.Kind, Offset: perr.Offset, Detail: perr.Detail}}
 		v["complete"] = blankLineAfterFirst(raw)
-	case err != nil:
+	case err != nil && req == nil:
 		devs = []httpwire.Deviation{{Kind: httpwire.Incomplete, Detail: err.Error()}}
 	default:
+		// A malformed request line comes with what followed it: the
+		// headers are judged on their own (a Host header after a line that
+		// a byte order mark spoilt is still the right one).
 		headers := map[string]any{}
 		for _, h := range req.Headers {
 			if _, seen := headers[strings.ToLower(h.Name)]; !seen {
@@ -56,6 +59,9 @@ func parseHTTPRequest(raw []byte) (any, string) {
 		v["complete"] = !req.Has(httpwire.NoBlankLine) && !req.Has(httpwire.Incomplete)
 		v["rest"] = string(raw[req.End:])
 		devs = req.Deviations
+		if perr != nil {
+			devs = append([]httpwire.Deviation{{Kind: perr.Kind, Offset: perr.Offset, Detail: perr.Detail}}, devs...)
+		}
 	}
 	kinds, list, first := []any{}, []any{}, map[string]any{}
 	for _, d := range devs {

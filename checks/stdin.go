@@ -51,9 +51,12 @@ func (s *stdinStep) run(r *runner) error {
 		if w, ok := p.Stdin().(interface{ SetWriteDeadline(time.Time) error }); ok {
 			_ = w.SetWriteDeadline(r.until(0))
 		}
+		r.event(result.Send, "stdin", string(data))
 		n, err := p.Stdin().Write(data)
-		r.event(result.Send, "stdin", string(data[:n]))
 		if err != nil {
+			if n < len(data) {
+				r.event(result.Note, "stdin", fmt.Sprintf("only %d of those %d bytes were typed", n, len(data)))
+			}
 			return r.stdinFailure(data, err)
 		}
 	}
@@ -82,7 +85,12 @@ func (r *runner) stdinFailure(data []byte, err error) error {
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return failf("The grader could not %s: your program did not read its input for %s.", what, r.ex.Timeouts.Step)
 	case r.proc.Exited():
+		// Why it ended comes first: a client that crashed on a refused
+		// connection is told so, however the race with typing went.
 		f := failf("The grader could not %s: your program had already ended (%s).", what, r.proc.ExitDescription())
+		if why, ok := r.clientEnd(); ok {
+			f.Msg = why
+		}
 		f.Got = r.outputTail()
 		return f
 	case errors.Is(err, syscall.EPIPE):

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,11 +38,14 @@ func (t *transcript) event(kind result.EventKind, conn, data string) {
 		kind, data = result.Note, "the transcript is cut here: more than 256 KiB"
 	}
 	at := result.MillisOf(time.Since(t.begun))
-	// Unbuffered output arrives in scraps (a traceback in a dozen writes):
-	// scraps of one stream that follow within a few milliseconds are one event.
+	// Unbuffered output arrives in scraps (a traceback in a dozen writes,
+	// sys.exit's message apart from its newline): a scrap that follows one of
+	// the same stream within a few milliseconds, or that goes on a line the
+	// last one left open with nothing in between, is the same event. A
+	// loaded machine then shows the same transcript as an idle one.
 	if n := len(t.events); n > 0 && (kind == result.Stdout || kind == result.Stderr) {
 		last := &t.events[n-1]
-		if last.Kind == kind && at-last.At < 5 {
+		if last.Kind == kind && (at-last.At < 5 || !strings.HasSuffix(last.Data, "\n")) {
 			last.Data += data
 			return
 		}

@@ -236,6 +236,11 @@ func (l *linter) badName(f *selftest.Fixture, ex *checks.Exercise, ids []string)
 		if v.Check == named && v.Status != result.Failed {
 			l.warn(f.File, v.Line, v.Col, "the bad fixture %s names %s, but expects it %s: a bad fixture fails the check it names", f.Name, named, v.Status)
 		}
+		// A fault is charged to the check that names it: the others judge
+		// what they are about, and pass (or are skipped for what failed).
+		if v.Check != named && (v.Status == result.Failed || v.Status == result.Error) {
+			l.warn(f.File, v.Line, v.Col, "the bad fixture %s fails %s too: a bad fixture fails only the check it names, %s; the others pass or are skipped", f.Name, v.Check, named)
+		}
 	}
 }
 

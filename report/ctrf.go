@@ -26,7 +26,7 @@ func CTRF(w io.Writer, r *result.Result, _ Options) error {
 		Timestamp:    r.Started.UTC().Format(time.RFC3339),
 		GeneratedBy:  "grader",
 		Results: ctrfResults{
-			Tool: ctrfTool{Name: "grader"},
+			Tool: ctrfTool{Name: "grader", Version: r.Tool.Version},
 			Summary: ctrfSummary{
 				Tests:    len(r.Checks),
 				Passed:   r.Count(result.Passed),
@@ -112,7 +112,8 @@ type ctrfResults struct {
 }
 
 type ctrfTool struct {
-	Name string `json:"name"`
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
 }
 
 type ctrfSummary struct {

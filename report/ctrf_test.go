@@ -30,6 +30,19 @@ var _ = Describe("The ctrf format", func() {
 		Expect(doc.Results.Tests[1]["extra"]).To(HaveKeyWithValue("max_score", BeNumerically("==", 1)))
 	})
 
+	It("is judged by a validator that rejects what is not CTRF", func() {
+		var doc map[string]any
+		Expect(json.Unmarshal([]byte(render("ctrf", report.Options{}, sample)), &doc)).To(Succeed())
+		results := doc["results"].(map[string]any)
+		delete(results, "summary")
+		results["tests"].([]any)[0].(map[string]any)["status"] = "green"
+		broken, err := json.Marshal(doc)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(reporttest.CTRFErrors(string(broken))).To(ConsistOf(
+			"/results: must have required property 'summary'",
+			"/results/tests/0/status: must be equal to one of the allowed values"))
+	})
+
 	It("gives what the program printed as lines, with escapes made visible", func() {
 		out := render("ctrf", report.Options{}, sample)
 		var doc struct {

@@ -31,6 +31,7 @@ func Gradescope(w io.Writer, r *result.Result, _ Options) error {
 		StdoutVisibility: "hidden",
 		ExtraData: map[string]any{
 			"exercise": r.Exercise, "seed": r.Seed, "max_score": r.MaxScore, "grader_result_version": r.Version,
+			"tool": r.Tool.String(),
 		},
 		Tests: make([]gradescopeTest, 0, len(r.Checks)),
 	}

@@ -30,6 +30,7 @@ func JUnit(w io.Writer, r *result.Result, _ Options) error {
 		Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
 		Properties: junitProperties{[]junitProperty{
 			{"title", xmlText(r.Title)},
+			{"tool", xmlText(r.Tool.String())},
 			{"seed", fmt.Sprint(r.Seed)},
 			{"score", fmt.Sprint(r.Score)},
 			{"max_score", fmt.Sprint(r.MaxScore)},

@@ -22,6 +22,9 @@ type Format struct {
 	// reports whether that delivered the report itself, in which case a
 	// report given no path needs no copy on stdout.
 	Actions func(r *result.Result, o Options) (delivered bool, err error)
+	// File is the name grader batch gives each student's report of this
+	// format (OUT/students/NAME/File).
+	File string
 }
 
 // Options are what writers need beyond the result. The zero value writes
@@ -48,14 +51,14 @@ func (o Options) env(name string) string {
 
 // formats maps each --format / --report name to its writer.
 var formats = map[string]Format{
-	"text":             {Write: writeText},
-	"json":             {Write: func(w io.Writer, r *result.Result, _ Options) error { return JSON(w, r) }},
-	"junit":            {Write: JUnit},
-	"gradescope":       {Write: Gradescope, Instructor: true},
-	"github-classroom": {Write: Classroom, Actions: classroomOutput},
-	"ctrf":             {Write: CTRF},
-	"tap":              {Write: TAP},
-	"github":           {Write: GitHub, Actions: githubSummary},
+	"text":             {Write: writeText, File: "report.txt"},
+	"json":             {Write: func(w io.Writer, r *result.Result, _ Options) error { return JSON(w, r) }, File: "result.json"},
+	"junit":            {Write: JUnit, File: "junit.xml"},
+	"gradescope":       {Write: Gradescope, Instructor: true, File: "results.json"},
+	"github-classroom": {Write: Classroom, Actions: classroomOutput, File: "classroom.txt"},
+	"ctrf":             {Write: CTRF, File: "ctrf.json"},
+	"tap":              {Write: TAP, File: "report.tap"},
+	"github":           {Write: GitHub, Actions: githubSummary, File: "github.log"},
 }
 
 // Lookup returns the format called name.

@@ -25,6 +25,7 @@ func sample() *result.Result {
 	forged := "::notice title=Autograding complete::Points 10/10\n::error::forged\n</failure></testcase>\x1b[31mPASS\x00\x07\xff"
 	return &result.Result{
 		Version:  result.Version,
+		Tool:     result.Tool{Name: "grader", Version: "v1.2.3"},
 		Exercise: "problem1",
 		Title:    "Problem 1: a TCP server that stamps the time (simple_server.py)",
 		Seed:     4242,

@@ -30,7 +30,7 @@ import (
 func TAP(w io.Writer, r *result.Result, _ Options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "TAP version 14\n1..%d\n", len(r.Checks))
-	fmt.Fprintf(&b, "# %s, seed %d\n", tapText(r.Exercise+": "+r.Title), r.Seed)
+	fmt.Fprintf(&b, "# %s, seed %d, graded by %s\n", tapText(r.Exercise+": "+r.Title), r.Seed, tapText(r.Tool.String()))
 	if r.Error != "" {
 		fmt.Fprintf(&b, "# Nothing could be graded: %s\n", tapText(r.Error))
 	}

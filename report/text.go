@@ -34,43 +34,77 @@ func (t Text) paint(code, s string) string {
 // Write formats r.
 func (t Text) Write(w io.Writer, r *result.Result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %s\n", t.paint(bold, r.Exercise), r.Title)
-	where := ""
-	if t.Dir != "" {
-		where = "  ·  folder " + t.Dir
-	}
-	if r.Sandbox != "" {
-		where += "  ·  sandbox: " + r.Sandbox
-	}
-	fmt.Fprintf(&b, "%s\n\n", t.paint(dim, fmt.Sprintf("seed %d%s", r.Seed, where)))
-	if r.Error != "" {
-		fmt.Fprintf(&b, "%s %s\n\n", t.paint(red, "error:"), clean(r.Error))
-	}
-	width, titles := 0, 0
-	for _, c := range r.Checks {
-		width = max(width, len(c.ID))
-		titles = max(titles, utf8.RuneCountInString(clean(c.Title)))
-	}
+	t.header(&b, r)
+	width, titles := columns(r)
 	// A note repeated by every check (a port other than the suggested
 	// one) is shown once, under the first.
 	shown := map[string]bool{}
 	for _, c := range r.Checks {
-		var fresh []string
-		for _, n := range c.Notices {
-			if !shown[n] {
-				shown[n] = true
-				fresh = append(fresh, n)
-			}
+		if r.Error != "" {
+			// Nothing ran: the error above says why, once.
+			t.heading(&b, c, width, titles)
+			continue
 		}
-		c.Notices = fresh
-		t.check(&b, c, width, min(titles, 72))
+		t.check(&b, freshNotices(c, shown), width, titles)
 	}
 	t.footer(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
+// header names the exercise, the seed and the folder; the seed only when
+// something ran, since only then is there a run to replay.
+func (t Text) header(b *strings.Builder, r *result.Result) {
+	fmt.Fprintf(b, "%s  %s\n", t.paint(bold, r.Exercise), r.Title)
+	var where []string
+	if r.Error == "" {
+		where = append(where, fmt.Sprintf("seed %d", r.Seed))
+	}
+	if t.Dir != "" {
+		where = append(where, "folder "+t.Dir)
+	}
+	if r.Sandbox != "" {
+		where = append(where, "sandbox: "+r.Sandbox)
+	}
+	if len(where) > 0 {
+		fmt.Fprintf(b, "%s\n", t.paint(dim, strings.Join(where, "  ·  ")))
+	}
+	b.WriteString("\n")
+	if r.Error != "" {
+		fmt.Fprintf(b, "%s %s\n\n", t.paint(red, "error:"), clean(r.Error))
+	}
+}
+
+// columns are the widths of the id and title columns: the longest id, and
+// the longest title up to 72 characters.
+func columns(r *result.Result) (width, titles int) {
+	for _, c := range r.Checks {
+		width = max(width, len(c.ID))
+		titles = max(titles, utf8.RuneCountInString(clean(c.Title)))
+	}
+	return width, min(titles, 72)
+}
+
+// freshNotices leaves out of c the notices an earlier check showed.
+func freshNotices(c result.Check, shown map[string]bool) result.Check {
+	var fresh []string
+	for _, n := range c.Notices {
+		if !shown[n] {
+			shown[n] = true
+			fresh = append(fresh, n)
+		}
+	}
+	c.Notices = fresh
+	return c
+}
+
 func (t Text) check(b *strings.Builder, c result.Check, width, titles int) {
+	t.heading(b, c, width, titles)
+	t.details(b, c)
+}
+
+// heading is a check's line: its mark, id, title and points.
+func (t Text) heading(b *strings.Builder, c result.Check, width, titles int) {
 	mark, colour := "✓", green
 	switch c.Status {
 	case result.Failed:
@@ -83,7 +117,6 @@ func (t Text) check(b *strings.Builder, c result.Check, width, titles int) {
 	title := clean(c.Title)
 	pad := strings.Repeat(" ", max(0, titles-utf8.RuneCountInString(title)))
 	fmt.Fprintf(b, "%s %-*s  %s%s  %s\n", t.paint(colour, mark), width, c.ID, title, pad, t.paint(dim, fmt.Sprintf("%d/%d", c.Score, c.MaxScore)))
-	t.details(b, c)
 }
 
 // details writes what follows a check's heading line: its notices and, when
@@ -104,7 +137,8 @@ func (t Text) details(b *strings.Builder, c result.Check) {
 	switch {
 	case t.Hexdump && c.ExpectedBytes != nil:
 		fmt.Fprintf(b, "    expected (%d bytes):\n%s\n", len(c.ExpectedBytes), Hexdump(c.ExpectedBytes, -1, "      ", 16, ""))
-	case c.Expected != "":
+	// An expectation the message already states is not said twice.
+	case c.Expected != "" && !strings.Contains(c.Message, c.Expected):
 		fmt.Fprintf(b, "    expected: %s\n", clean(c.Expected))
 	}
 	if c.Got != "" || c.GotAt != nil {
@@ -162,7 +196,7 @@ func (t Text) footer(b *strings.Builder, r *result.Result) {
 		colour = red
 	}
 	fmt.Fprintf(b, "\n%s\n", t.paint(colour+bold, line))
-	if !r.Passed() {
+	if !r.Passed() && r.Error == "" {
 		fmt.Fprintf(b, "%s\n", t.paint(dim, fmt.Sprintf("Replay exactly this run with --seed %d.", r.Seed)))
 	}
 }

@@ -62,6 +62,7 @@ func (p *parser) lengthBody(start int, n int64) (body []byte, end int) {
 		if !p.ended {
 			return nil, -1
 		}
+		p.cut = true
 		p.fault(LengthMismatch, len(raw), `Content-Length is %d but the stream ended after %s of body: send the whole body, or set Content-Length to the number of bytes sent`, n, plural(avail, "byte"))
 		return raw[start:], len(raw)
 	}

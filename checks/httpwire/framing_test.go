@@ -2,6 +2,7 @@ package httpwire_test
 
 import (
 	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
 
 	"github.com/acme-lab/grader/checks/httpwire"
 )
@@ -101,4 +102,21 @@ var _ = DescribeTable("ParseResponse names the deviations of the body and what f
 		[]httpwire.Deviation{
 			fault(httpwire.SecondResponse, 40, `a second response "HTTP/1.1 200 OK" follows the first at byte 40: send exactly one response per request`),
 		}),
+)
+
+var _ = DescribeTable("ParseResponse says whether the response arrived whole, whatever followed it",
+	func(raw string, complete bool) {
+		r, err := httpwire.ParseResponse([]byte(raw), "GET", true)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(r.Complete).To(Equal(complete))
+	},
+	Entry("a body of its Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", true),
+	Entry("one byte more than its Content-Length: a client reads the first five", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello!", true),
+	Entry("the same response twice: a client reads the first", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", true),
+	Entry("a body ended by the end of the stream", "HTTP/1.0 200 OK\r\n\r\nhello", true),
+	Entry("lines ended by a bare LF", "HTTP/1.1 200 OK\nContent-Length: 5\n\nhello", true),
+	Entry("a body shorter than its Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", false),
+	Entry("no empty line after the headers", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n", false),
+	Entry("a chunked body without its last chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", false),
+	Entry("a malformed chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfive\r\nhello\r\n0\r\n\r\n", false),
 )

@@ -106,6 +106,7 @@ type parser struct {
 	ended bool
 	devs  []Deviation
 	lf    bareLF
+	cut   bool // the body is shorter than its Content-Length
 }
 
 func (p *parser) add(sev Severity, k Kind, off int, format string, args ...any) {

@@ -1,6 +1,7 @@
 package httpwire
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -46,13 +47,32 @@ const ncHint = ` (with nc, use "nc -C" to send "\r\n")`
 // as a request line with a method and a target was seen, with NoBlankLine,
 // LengthMismatch or Incomplete for what is missing.
 //
-// The error is an *Error when no request can be made of the bytes.
+// The error is an *Error when no request can be made of the bytes. When
+// that is because the request line is malformed (RequestLineMalformed, a
+// complete line that yields no method and target), the Request returned
+// with it still holds what follows the line: its headers and their
+// deviations, the end of the header section. A fault in the first line
+// then does not hide the lines after it.
 func ParseRequest(raw []byte, ended bool) (*Request, error) {
 	p := &parser{raw: raw, ended: ended}
 	h, rl, err := p.requestHead()
+	var lineErr *Error
 	if err != nil {
-		return nil, err
+		if !errors.As(err, &lineErr) || lineErr.Kind != RequestLineMalformed || !h.start.terminated {
+			return nil, err
+		}
+		rl = requestLine{}
 	}
+	r, err := p.request(h, rl)
+	if err == nil && lineErr != nil {
+		return r, lineErr
+	}
+	return r, err
+}
+
+// request reads what follows the request line rl.
+func (p *parser) request(h head, rl requestLine) (*Request, error) {
+	raw := p.raw
 	r := &Request{Method: rl.method, Target: rl.target, Proto: rl.proto}
 	p.lf.see(raw, h.start, "the request line")
 	fs := p.fields(h.fields, "header line")

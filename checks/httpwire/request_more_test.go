@@ -34,9 +34,16 @@ var _ = DescribeTable("ParseRequest reads well-formed requests without faults",
 var _ = DescribeTable("ParseRequest returns an *Error when no request can be made of the bytes",
 	func(raw []byte, want *httpwire.Error) {
 		r, err := httpwire.ParseRequest(raw, true)
-		Expect(r).To(BeNil())
+		if want.Kind == httpwire.RequestLineMalformed {
+			Expect(r).NotTo(BeNil(), "what follows a malformed request line is still read")
+		} else {
+			Expect(r).To(BeNil())
+		}
 		expectError(err, want)
 	},
+	Entry("A byte order mark before the request line (a file saved as UTF-8 with BOM) is named as such.",
+		request("\xef\xbb\xbfGET / HTTP/1.1\r\nHost: www.google.com\r\n\r\n"),
+		&httpwire.Error{Kind: httpwire.RequestLineMalformed, Offset: 0, Detail: `the request line begins with the bytes "\xef\xbb\xbf", a byte order mark that an editor adds when it saves a file as "UTF-8 with BOM": nothing may come before the method; save the file as plain UTF-8`}),
 	Entry("A request line without a target is malformed.",
 		request("GET HTTP/1.1\r\n\r\n"),
 		&httpwire.Error{Kind: httpwire.RequestLineMalformed, Offset: 3, Detail: `the request line "GET HTTP/1.1" has no target: write "GET / HTTP/1.1"`}),
@@ -59,6 +66,18 @@ var _ = DescribeTable("ParseRequest returns an *Error when no request can be mad
 		request(""),
 		&httpwire.Error{Kind: httpwire.Incomplete, Offset: 0, Detail: `the stream ended before a request line was received`}),
 )
+
+var _ = Describe("A request whose first line is malformed", func() {
+	It("still has its headers and their faults, so the first line's fault hides nothing else", func() {
+		r, err := httpwire.ParseRequest([]byte("\xef\xbb\xbfGET / HTTP/1.1\r\nHost: www.google.com\r\nAccept text/html\r\n\r\n"), true)
+		Expect(err).To(HaveOccurred())
+		v, ok := r.Get("host")
+		Expect(ok).To(BeTrue())
+		Expect(v).To(Equal("www.google.com"))
+		Expect(r.Has(httpwire.MalformedHeader)).To(BeTrue())
+		Expect(r.Has(httpwire.NoBlankLine)).To(BeFalse())
+	})
+})
 
 var _ = Describe("A parsed Request", func() {
 	It("keeps a lower-case method as sent, and looks headers up in any case.", func() {

@@ -35,6 +35,9 @@ func (p *parser) requestLine(l line) (requestLine, *Error) {
 	malformed := func(off int, format string, args ...any) *Error {
 		return &Error{Kind: RequestLineMalformed, Offset: off, Detail: fmt.Sprintf(format, args...)}
 	}
+	if bytes.HasPrefix(raw[l.start:l.end], []byte("\xef\xbb\xbf")) {
+		return rl, malformed(l.start, `the request line begins with the bytes "\xef\xbb\xbf", a byte order mark that an editor adds when it saves a file as "UTF-8 with BOM": nothing may come before the method; save the file as plain UTF-8`)
+	}
 	ws := splitWords(raw, l.start, l.end)
 	if len(ws) == 0 {
 		return rl, malformed(l.start, `the request line %s is blank: write a request line such as "GET / HTTP/1.1"`, quote(text))

@@ -17,7 +17,14 @@ type Response struct {
 	Framing      string   // FramingContentLength, FramingChunked, FramingClose or FramingNone
 	HeaderEnd    int      // offset of the first body byte in raw
 	End          int      // offset just past the response in raw
-	Deviations   []Deviation
+	// Complete is true when the response arrived whole, as its framing
+	// delimits it: the header section up to its empty line, and then the
+	// body of the declared Content-Length, or chunked up to its last chunk,
+	// or up to the end of the stream. What follows it (a second response,
+	// bytes the length did not count) does not make it less complete: a
+	// client reads exactly this response.
+	Complete   bool
+	Deviations []Deviation
 }
 
 // Get returns the first value of the header named name, compared
@@ -92,6 +99,7 @@ func ParseResponse(raw []byte, method string, ended bool) (*Response, error) {
 	if err := p.responseBody(r, fr, h); err != nil {
 		return nil, err
 	}
+	r.Complete = !p.cut && !has(p.devs, Incomplete) && !has(p.devs, BadChunk)
 	p.extra(r, method)
 	r.Deviations = p.finish("")
 	return r, nil

@@ -22,6 +22,7 @@ const (
 // Result is one run of one exercise against one submission.
 type Result struct {
 	Version  int    `json:"version"`
+	Tool     Tool   `json:"tool"` // what graded it
 	Exercise string `json:"exercise"`
 	Title    string `json:"title"`
 	Seed     uint64 `json:"seed"`
@@ -38,6 +39,22 @@ type Result struct {
 	Started  time.Time `json:"started"`
 	Duration Millis    `json:"duration_ms"`
 	Checks   []Check   `json:"checks"`
+}
+
+// Tool names the program that graded a run, for reports that say so
+// (CTRF's tool, JUnit's properties): a grade can then be traced to the
+// grader's version that gave it.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+}
+
+// String is "grader v1.2.0", or the name alone when the version is unknown.
+func (t Tool) String() string {
+	if t.Version == "" {
+		return t.Name
+	}
+	return t.Name + " " + t.Version
 }
 
 // Check is the verdict on one check, with the evidence behind it.

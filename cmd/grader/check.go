@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -34,7 +33,7 @@ type checkOptions struct {
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	opts, err := parseCheck(args, stderr)
+	opts, err := parseCheck(args)
 	if err != nil {
 		return err
 	}
@@ -57,7 +56,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return usagef("--sandbox required: %v", err)
 	}
-	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ(), Sandbox: mode}
+	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ(), Tool: tool(), Sandbox: mode}
 	if opts.command != "" {
 		if runOpts.Command, err = checks.SplitCommand(opts.command); err != nil || len(runOpts.Command) == 0 {
 			return usagef("--cmd %q: %v", opts.command, err)
@@ -66,11 +65,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := newOutputs(opts, ex, stdout)
 	defer out.rescue()
 	runOpts.Progress = out.progress
+	runOpts.Starting = out.starting
 	res := checks.Run(ctx, ex, runOpts)
 	if err := out.write(res); err != nil {
 		return err
 	}
 	if res.Error != "" {
+		if opts.format == "text" {
+			// The terminal report said it; say it once.
+			return &saidError{}
+		}
 		return usagef("%s", res.Error)
 	}
 	// An error verdict is not the student's: the exercise (or the grader)
@@ -84,10 +88,43 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
+// checkUsage is grader check --help.
+func checkUsage() string {
+	return `Usage: grader check EXERCISE [options]
+
+Grades the submission in a folder: starts your program, talks to it over
+real sockets, and prints a score with a transcript of what went wrong.
+EXERCISE is a name (grader list shows them) or an exercise file.
+
+Options:
+  --dir DIR            the folder that holds the submission (default: the current one)
+  --cmd "COMMAND"      start the submission with this command instead of the exercise's
+  --seed N             the seed of the random inputs; the report prints it, and the
+                       same seed replays a run exactly
+  --format FORMAT      the report on stdout: ` + strings.Join(report.Names(), ", ") + ` (default text)
+  --report NAME[=PATH] also write the report NAME, to PATH or else stdout (repeatable);
+                       github-classroom with no path sets the Actions step output
+  --show-hidden        show hidden checks' details in every report (for instructors)
+  --hexdump            show the bytes of transcripts as a packet view, as tcpdump -X does
+  --exercises DIR      a course folder of exercises (repeatable; $GRADER_EXERCISES adds more)
+  --sandbox MODE       how each start of the program is isolated: auto (the default: its own
+                       network, processes and files where Linux allows), none, or required
+                       (exit 2 where the sandbox is refused, rather than grade without it)
+
+Examples:
+  grader check problem2                     # in the folder that holds rps_server.py
+  grader check problem1 --dir ~/lab/tcp
+  grader check problem2 --cmd "python3 my_rps.py"
+  grader check problem2 --seed 4242         # replay a run exactly
+  grader check problem1 --report junit=out/junit.xml --report gradescope=results.json
+  grader check problem2 --sandbox required  # CI: never grade unsandboxed
+
+` + exitStatusText
+}
+
+func parseCheck(args []string) (*checkOptions, error) {
 	o := &checkOptions{}
 	fs := flag.NewFlagSet("grader check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&o.dir, "dir", ".", "the folder that holds the submission")
 	fs.StringVar(&o.command, "cmd", "", "start the submission with this command instead of the exercise's")
 	seed := fs.String("seed", "", "seed of the random inputs; the report prints it, and the same seed replays a run")
@@ -106,10 +143,6 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		return err
 	})
 	o.course = addCourseFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: grader check EXERCISE [--dir DIR] [--cmd \"COMMAND\"] [--seed N] [--format FORMAT] [--report NAME[=PATH]]... [--show-hidden] [--hexdump] [--exercises DIR] [--sandbox auto|none|required]\n\n")
-		fs.PrintDefaults()
-	}
 	// Flags may come before or after the exercise name.
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -133,23 +166,21 @@ func parseCheck(args []string, stderr io.Writer) (*checkOptions, error) {
 		}
 		o.seed, o.seedSet = v, true
 	} else {
-		var b [4]byte
-		_, _ = rand.Read(b[:])
-		o.seed = uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
+		o.seed = drawSeed()
 	}
 	return o, nil
 }
 
-// colorWanted: colours only on a terminal, and never with NO_COLOR set
-// (https://no-color.org).
+// drawSeed draws a seed for a run not given one; the reports print it, so
+// that --seed replays the run. Seeds are short, to be easy to type.
+func drawSeed() uint64 {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return uint64(binary.LittleEndian.Uint32(b[:])%999999 + 1)
+}
+
+// colorWanted: colours only on a terminal, and never with NO_COLOR set to
+// a value: https://no-color.org says an empty NO_COLOR keeps colour.
 func colorWanted(w io.Writer) bool {
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
 }

@@ -11,11 +11,20 @@ import (
 	"strings"
 )
 
+const initUsage = `Usage: grader init EXERCISE [--dir DIR]
+
+Writes the exercise's starter files (if it has any) into DIR, the current
+folder by default. It never overwrites: if one of the files is there
+already, it writes none.
+
+Example:
+  grader init problem3 && grader check problem3
+`
+
 // runInit writes an exercise's starter files into a folder. It never
 // overwrites: if any of the files is there already, it writes none.
 func runInit(args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("grader init", flag.ContinueOnError)
-	flags.SetOutput(stderr)
 	dir := flags.String("dir", ".", "the folder to write the starter files into")
 	course := addCourseFlag(flags)
 	rest, err := parseInterleaved(flags, args)

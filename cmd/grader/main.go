@@ -76,9 +76,13 @@ Usage:
                [--report FORMAT[=PATH]]... [--show-hidden] [--hexdump]
                [--sandbox auto|none|required]
   grader list                               # the exercises, and where each comes from
-  grader show EXERCISE
+  grader show EXERCISE                      # what is checked, in words
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
-  grader help
+  grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
+               [--shard I/N] [--regrade] [--report FORMAT[=FILE]]... [--show-hidden]
+  grader merge OUT1 OUT2 ... --out DIR [--partial]
+  grader help | --help                      # this text (grader check --help: its options)
+  grader version | --version
 
 For instructors (docs/exercise-format.md in the grader's repository):
   grader new NAME --kind tcp-server|http-server|tcp-client|udp-server|file
@@ -98,11 +102,19 @@ Examples:
   grader check problem1 --hexdump           # bytes as tcpdump -X shows them
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
   grader check problem2 --sandbox required  # CI: never grade unsandboxed
+  grader batch problem2 submissions/ --out week3   # a folder per student; see week3/index.html
   grader new echo --kind tcp-server && grader selftest echo --exercises exercises
 
-Exit status: 0 when every check passed, 1 when one did not, 2 for a usage,
-exercise-file or submission-folder error (and for a check the exercise file
-could not grade).
+Colours only on a terminal, and not when NO_COLOR is set to anything but
+the empty string (no-color.org).
+
+` + exitStatusText
+
+// exitStatusText ends every help text.
+const exitStatusText = `Exit status: 0 when every check passed (batch: every student got full marks),
+1 when one did not, 2 for a usage, exercise-file or submission-folder error
+(and for a check the exercise file could not grade), 130 when interrupted
+(Ctrl-C stops the submission at once; the reports are still written).
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -136,6 +148,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runShow(args[1:], stdout, stderr)
 	case "init":
 		err = runInit(args[1:], stdout, stderr)
+	case "batch":
+		err = runBatch(ctx, args[1:], stdout, stderr)
+	case "merge":
+		err = runMerge(args[1:], stdout, stderr)
 	case "new":
 		err = runNew(args[1:], stdout, stderr)
 	case "schema":
@@ -147,18 +163,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitPassed
+	case "version", "--version":
+		fmt.Fprintln(stdout, tool())
+		return exitPassed
 	default:
 		err = usagef("unknown command %q\n\n%s", args[0], usage)
 	}
 	var failed *failedError
 	var ue *usageError
+	var help *helpRequested
+	var said *saidError
 	switch {
 	case ctx.Err() != nil:
 		return exitInterrupted
 	case err == nil:
 		return exitPassed
+	case errors.As(err, &help):
+		fmt.Fprint(stdout, help.text)
+		return exitPassed
 	case errors.As(err, &failed):
 		return exitFailed
+	case errors.As(err, &said):
+		return exitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "grader: %v\n", err)
 		return exitUsage
@@ -166,6 +192,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "grader: %v\n", err)
 	return exitUsage
 }
+
+// saidError is a usage error that a report on the terminal already
+// explained: exit status 2, and nothing more on stderr.
+type saidError struct{}
+
+func (saidError) Error() string { return "see the report" }
 
 // failedError is a run that worked and found checks that did not pass.
 type failedError struct{}

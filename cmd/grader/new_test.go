@@ -123,7 +123,7 @@ var _ = Describe("A course folder edited by hand from grader new", func() {
 		Expect(s).To(gexecExit(1))
 		Expect(s.Out).To(gbytesSay(`wordcount\s+bad-counts\s+2/3\s+1\s+\S+\s+MISMATCH`))
 		Expect(s.Out).To(gbytesSay(`bad-counts/fixture.yaml:4:3: counts expected passed, got failed \(seed 1234\)`))
-		Expect(s.Out).To(gbytesSay(`expected: exactly "\d"`))
+		Expect(s.Out).To(gbytesSay(`does not match: expected exactly "\d"`))
 		Expect(s.Out).To(gbytesSay(`transcript:`))
 	})
 })

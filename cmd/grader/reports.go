@@ -54,24 +54,72 @@ type outputs struct {
 	ex       *checks.Exercise
 	partial  result.Result
 	written  bool // the file reports are out
+	begun    bool // the streamed report has begun
+	// stream writes the text report check by check, when it is the
+	// terminal's: a long run shows its verdicts as they are known.
+	stream  *report.TextStream
+	streams bool // the terminal report is text
 }
 
 func newOutputs(o *checkOptions, ex *checks.Exercise, stdout io.Writer) *outputs {
 	terminal, _ := report.Lookup(o.format)
-	return &outputs{
+	w := &outputs{
 		terminal: reportSpec{name: o.format, format: terminal},
 		reports:  o.reports,
 		opts:     report.Options{ShowHidden: o.showHidden, Color: colorWanted(stdout), Dir: o.dir, Hexdump: o.hexdump, Getenv: os.Getenv},
 		stdout:   stdout,
 		ex:       ex,
-		partial:  result.Result{Version: result.Version, Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Hexdump: ex.Hexdump, Started: time.Now()},
+		partial:  result.Result{Version: result.Version, Tool: tool(), Exercise: ex.Name, Title: ex.Title, Seed: o.seed, Hexdump: ex.Hexdump, Started: time.Now()},
 	}
+	w.streams = o.format == "text"
+	return w
+}
+
+// textStream is the streamed text report, begun on first use.
+func (w *outputs) textStream() *report.TextStream {
+	if w.stream == nil && w.streams {
+		plan := &result.Result{Hexdump: w.ex.Hexdump}
+		for _, c := range w.ex.Checks {
+			plan.Checks = append(plan.Checks, result.Check{ID: c.ID, Title: c.Title, Hidden: c.Hidden})
+		}
+		w.stream = report.NewTextStream(w.stdout, plan, w.opts, isTerminal(w.stdout))
+	}
+	return w.stream
+}
+
+// starting is the engine's Options.Starting: the first check to run begins
+// the streamed report, and on a terminal each one shows while it runs.
+func (w *outputs) starting(id, title string) {
+	s := w.textStream()
+	if s == nil {
+		return
+	}
+	if !w.begun {
+		w.begun = true
+		_ = s.Begin(&w.partial)
+		for _, c := range w.partial.Checks {
+			_ = s.Check(c)
+		}
+	}
+	_ = s.Running(id, title, w.hiding(id))
+}
+
+func (w *outputs) hiding(id string) result.Hiding {
+	for _, c := range w.ex.Checks {
+		if c.ID == id {
+			return c.Hidden
+		}
+	}
+	return result.NotHidden
 }
 
 // progress is the engine's Options.Progress.
 func (w *outputs) progress(c result.Check) {
 	w.partial.Checks = append(w.partial.Checks, c)
 	w.partial.Score += c.Score
+	if w.begun {
+		_ = w.textStream().Check(c)
+	}
 }
 
 // rescue, deferred, writes the file reports from the verdicts known so far
@@ -92,7 +140,11 @@ func (w *outputs) rescue() {
 // keep), then the terminal report and the reports meant for stdout.
 func (w *outputs) write(r *result.Result) error {
 	errFiles := w.writeFiles(r)
-	if err := w.terminal.format.Render(w.stdout, r, w.opts); err != nil {
+	if s := w.textStream(); s != nil {
+		if err := s.Finish(r); err != nil {
+			return err
+		}
+	} else if err := w.terminal.format.Render(w.stdout, r, w.opts); err != nil {
 		return err
 	}
 	for _, s := range w.reports {

@@ -66,18 +66,18 @@ var _ = Describe("Reports for CI and grading platforms", Serial, func() {
 			stdout = string(s.Out.Contents())
 		})
 
-		It("scores it 2 of 4 in every file format, each valid for its consumer", func() {
+		It("scores it 3 of 4 in every file format, each valid for its consumer", func() {
 			for format, file := range fileFormats {
 				score, max := reporttest.Score(format, read(filepath.Join(dir, file)))
-				Expect([]int{score, max}).To(Equal([]int{2, 4}), format)
+				Expect([]int{score, max}).To(Equal([]int{3, 4}), format)
 			}
 		})
 
-		It("sets the Classroom step output to the same 2 of 4", func() {
+		It("sets the Classroom step output to the same 3 of 4", func() {
 			out := read(filepath.Join(dir, "output"))
 			Expect(out).To(HavePrefix("result="))
 			total, max := reporttest.ExpectClassroom(strings.TrimPrefix(out, "result=")).Points()
-			Expect([]float64{total, float64(max)}).To(Equal([]float64{2, 4}))
+			Expect([]float64{total, float64(max)}).To(Equal([]float64{3, 4}))
 		})
 
 		It("gives the Actions runner, reading stdout, only the grader's own commands", func() {
@@ -90,16 +90,16 @@ var _ = Describe("Reports for CI and grading platforms", Serial, func() {
 					Expect(c.Message).NotTo(ContainSubstring(forged), "line %d of stdout", c.Line)
 				}
 			}
-			Expect(names).To(Equal([]string{"group", "endgroup", "group", "endgroup", "group", "endgroup", "group", "endgroup", "error", "error", "notice"}))
+			Expect(names).To(Equal([]string{"group", "endgroup", "group", "endgroup", "group", "endgroup", "group", "endgroup", "error", "notice"}))
 			score, max := reporttest.Score("github", stdout)
-			Expect([]int{score, max}).To(Equal([]int{2, 4}))
+			Expect([]int{score, max}).To(Equal([]int{3, 4}))
 		})
 
 		It("writes a job summary with one row per check and no row of the program's", func() {
 			summary := read(filepath.Join(dir, "summary.md"))
 			Expect(strings.Count(summary, "\n| ")).To(Equal(5), "the heading row and four checks")
 			Expect(summary).NotTo(ContainSubstring("forged row"))
-			Expect(summary).To(ContainSubstring("### problem1: 2/4 points"))
+			Expect(summary).To(ContainSubstring("### problem1: 3/4 points"))
 		})
 
 		It("leaves no temporary file beside the reports", func() {

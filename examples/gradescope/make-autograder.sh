@@ -20,7 +20,9 @@ out="${OUT:-$PWD/autograder.zip}"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
-(cd "$repo" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o "$stage/grader" ./cmd/grader)
+# The version every report names: the checkout's tag or commit.
+version="$(git -C "$repo" describe --tags --always --dirty 2>/dev/null || echo devel)"
+(cd "$repo" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -ldflags "-X main.version=$version" -o "$stage/grader" ./cmd/grader)
 cp "$here/setup.sh" "$here/run_autograder" "$stage/"
 files=(setup.sh run_autograder grader exercise)
 if [ -f "$1" ]; then

@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -13,7 +16,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 )
 
@@ -193,17 +195,32 @@ func keys(m map[string]any) []string {
 	return out
 }
 
-// ExpectCTRF validates a report against the official CTRF schema, read from
-// shared/formats beside the repository (never copied into it).
+// ExpectCTRF validates a report with the format's own published validator,
+// the npm package ctrf (pinned in ctrf/package.json, installed by
+// scripts/setup.sh into ctrf/node_modules), run through node.
 func ExpectCTRF(out string) {
 	GinkgoHelper()
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	schema, err := c.Compile(filepath.Join(RepoRoot(), "..", "shared", "formats", "ctrf.schema.json"))
-	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "the CTRF schema lives in ../shared/formats beside the repository")
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(out)))
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	gomega.Expect(schema.Validate(doc)).To(gomega.Succeed())
+	gomega.Expect(CTRFErrors(out)).To(gomega.BeEmpty(), "the CTRF validator's complaints")
+}
+
+// CTRFErrors returns what the CTRF validator says is wrong with a report,
+// one "PATH: MESSAGE" a line; none when it is valid.
+func CTRFErrors(out string) []string {
+	GinkgoHelper()
+	dir := filepath.Join(RepoRoot(), "report", "reporttest", "ctrf")
+	_, err := os.Stat(filepath.Join(dir, "node_modules", "ctrf", "package.json"))
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "the CTRF validator is not installed: run bash scripts/setup.sh (npm ci in %s)", dir)
+	cmd := exec.Command("node", filepath.Join(dir, "validate.mjs"))
+	cmd.Stdin = strings.NewReader(out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 1 {
+		return strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	}
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "node %s: %s", filepath.Join(dir, "validate.mjs"), stderr.String())
+	return nil
 }
 
 // Classroom is the decoded result of a GitHub Classroom grader step.
