@@ -22,6 +22,9 @@ type Options struct {
 	Sandbox sandbox.Mode
 	// Tool is copied into the result: the grader's name and version.
 	Tool result.Tool
+	// Sandboxed, when set, is told how programs are isolated (as
+	// Result.Sandbox), once the sandbox is made and before any check runs.
+	Sandboxed func(mode string)
 	// Starting, when set, is told each check that is about to run.
 	Starting func(id, title string)
 	// Progress, when set, sees each check's verdict as soon as it is known.
@@ -53,6 +56,9 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		} else {
 			defer sb.Close()
 			res.Sandbox = string(sb.Mode())
+			if opts.Sandboxed != nil {
+				opts.Sandboxed(res.Sandbox)
+			}
 		}
 	}
 	status := map[string]result.Status{}

@@ -88,6 +88,7 @@ func (r *runner) blamePortHolder(f *Failure) {
 		}
 		if h, ok := sandbox.PortHolder(port); ok {
 			f.Msg = portInUse(port, h)
+			f.explainsCrash = true
 			return
 		}
 	}

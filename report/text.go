@@ -60,11 +60,11 @@ func (t Text) header(b *strings.Builder, r *result.Result) {
 	if r.Error == "" {
 		where = append(where, fmt.Sprintf("seed %d", r.Seed))
 	}
-	if t.Dir != "" {
-		where = append(where, "folder "+t.Dir)
-	}
 	if r.Sandbox != "" {
 		where = append(where, "sandbox: "+r.Sandbox)
+	}
+	if t.Dir != "" {
+		where = append(where, "folder "+t.Dir)
 	}
 	if len(where) > 0 {
 		fmt.Fprintf(b, "%s\n", t.paint(dim, strings.Join(where, "  ·  ")))

@@ -66,6 +66,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer out.rescue()
 	runOpts.Progress = out.progress
 	runOpts.Starting = out.starting
+	runOpts.Sandboxed = func(mode string) { out.partial.Sandbox = mode }
 	res := checks.Run(ctx, ex, runOpts)
 	if err := out.write(res); err != nil {
 		return err
