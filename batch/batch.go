@@ -12,6 +12,7 @@ import (
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // Options are the choices of one batch.
@@ -20,6 +21,9 @@ type Options struct {
 	Meta     Meta     // the seed, and how it is given to each student
 	Jobs     int      // submissions graded at once
 	Env      []string // the environment programs start with (os.Environ())
+	// Sandbox is how programs are isolated (sandbox.Resolve); empty: the
+	// best this machine allows.
+	Sandbox  sandbox.Mode
 	Progress Progress // nil: none
 	// Work is where private copies are made; empty: the system's
 	// temporary folder. Each copy is removed once graded.
@@ -33,7 +37,8 @@ type Tally struct {
 	FullMarks int // of those graded by this run
 	Left      int // not graded because the run was interrupted
 	// Regraded were graded again alone, because their program could not
-	// bind its port while another held it (clash.go).
+	// bind its port while another held it, where programs share one
+	// network (clash.go).
 	Regraded int
 }
 
@@ -161,7 +166,7 @@ func gradeOne(ctx context.Context, row Submission, work string, o Options) *resu
 	if missing := missingFiles(o.Exercise, dst); len(missing) > 0 {
 		return graded(NotGraded(o.Exercise, seed, fmt.Sprintf("%s not found in %s%s.", strings.Join(missing, ", "), row.Path, holds(dst))))
 	}
-	res := checks.Run(ctx, o.Exercise, checks.Options{Dir: dst, Seed: seed, Env: o.Env})
+	res := checks.Run(ctx, o.Exercise, checks.Options{Dir: dst, Seed: seed, Env: o.Env, Sandbox: o.Sandbox})
 	if ctx.Err() != nil {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // The exercise hands each program its port, so that programs graded at
@@ -154,21 +155,30 @@ var _ = Describe("Grading a class", func() {
 		}
 		rows, _, err := Roster(tree(files))
 		Expect(err).NotTo(HaveOccurred())
-		out := GinkgoT().TempDir()
-		store, meta, err := Open(out, Meta{Exercise: "fixed.yaml", Seed: 3}, true, false)
-		Expect(err).NotTo(HaveOccurred())
-		t, err := Grade(context.Background(), rows, store, Options{Exercise: fixed, Meta: meta, Jobs: 4, Env: os.Environ()})
-		Expect(err).NotTo(HaveOccurred())
-		Expect(store.Close()).To(Succeed())
-		Expect(t.Graded).To(Equal(4))
-		Expect(t.FullMarks).To(Equal(4), "a server that found its port taken by a classmate's is graded again alone")
+		for _, mode := range []sandbox.Mode{"", sandbox.None} {
+			out := GinkgoT().TempDir()
+			store, meta, err := Open(out, Meta{Exercise: "fixed.yaml", Seed: 3}, true, false)
+			Expect(err).NotTo(HaveOccurred())
+			t, err := Grade(context.Background(), rows, store, Options{Exercise: fixed, Meta: meta, Jobs: 4, Env: os.Environ(), Sandbox: mode})
+			Expect(err).NotTo(HaveOccurred())
+			Expect(store.Close()).To(Succeed())
+			Expect(t.Graded).To(Equal(4))
+			if mode == sandbox.None {
+				Expect(t.FullMarks).To(Equal(4), "unsandboxed, a server that found its port taken by a classmate's is graded again alone")
+			} else {
+				Expect(t.FullMarks).To(Equal(4), "each server in a network of its own")
+				if m, _ := sandbox.Resolve(sandbox.Auto); m != sandbox.None {
+					Expect(t.Regraded).To(BeZero(), "in a sandbox no port is ever a classmate's")
+				}
+			}
+		}
 	})
 })
 
 var _ = Describe("A port taken by another program", func() {
 	DescribeTable("is seen in what the program printed",
 		func(printed string, clash bool) {
-			r := &result.Result{Checks: []result.Check{{Status: result.Failed, Transcript: []result.Event{{Kind: result.Stderr, Data: printed}}}}}
+			r := &result.Result{Sandbox: string(sandbox.None), Checks: []result.Check{{Status: result.Failed, Transcript: []result.Event{{Kind: result.Stderr, Data: printed}}}}}
 			Expect(portClash(r)).To(Equal(clash))
 		},
 		Entry("Python on Linux", "OSError: [Errno 98] Address already in use", true),
@@ -178,8 +188,15 @@ var _ = Describe("A port taken by another program", func() {
 		Entry("another error", "ConnectionResetError: [Errno 104] Connection reset by peer", false),
 	)
 
+	It("is the program's own doing in a sandbox, where no other program shares its loopback", func() {
+		for _, m := range []sandbox.Mode{sandbox.Namespaces, sandbox.UserNamespaces} {
+			r := &result.Result{Sandbox: string(m), Checks: []result.Check{{Status: result.Failed, Transcript: []result.Event{{Kind: result.Stderr, Data: "OSError: [Errno 98] Address already in use"}}}}}
+			Expect(portClash(r)).To(BeFalse(), string(m))
+		}
+	})
+
 	It("is not looked for in checks that passed", func() {
-		r := &result.Result{Checks: []result.Check{{Status: result.Passed, Transcript: []result.Event{{Kind: result.Stdout, Data: "Address already in use, retrying"}}}}}
+		r := &result.Result{Sandbox: string(sandbox.None), Checks: []result.Check{{Status: result.Passed, Transcript: []result.Event{{Kind: result.Stdout, Data: "Address already in use, retrying"}}}}}
 		Expect(portClash(r)).To(BeFalse())
 	})
 })

@@ -46,7 +46,7 @@ func (s *acceptStep) run(r *runner) error {
 	if r.listener == nil {
 		return errors.New("accept: the grader is not listening: put a listen step before it")
 	}
-	p, err := r.program()
+	p, err := r.startedProgram()
 	if err != nil {
 		return err
 	}
@@ -114,8 +114,4 @@ var (
 
 // allOutput is everything the program printed, stdout then stderr, to look
 // for well-known errors in.
-func (r *runner) allOutput() string {
-	out, _, _ := r.stdout.Snapshot(0)
-	errOut, _, _ := r.stderr.Snapshot(0)
-	return string(out) + "\n" + string(errOut)
-}
+func (p *program) allOutput() string { return p.outputSince(mark{}) }

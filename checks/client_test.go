@@ -12,6 +12,7 @@ import (
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // gradeClient writes client.py into a fresh folder and runs the checks
@@ -111,15 +112,33 @@ time.sleep(30)
 		Expect(c.Duration).To(BeNumerically("<", 2000))
 	})
 
-	It("says so when another program holds the port the client is to dial", func() {
-		held, err := net.Listen("tcp4", "127.0.0.1:0")
-		Expect(err).NotTo(HaveOccurred())
-		defer held.Close()
-		port := held.Addr().(*net.TCPAddr).Port
-		ex, err := checks.Load("test.yaml", []byte(fmt.Sprintf("title: T\nsubmission:\n  command: python3 client.py\nport: {suggested: %d, client: true}\nchecks:\n  - id: a\n    title: A\n    steps: [{listen: {}}]\n", port)))
-		Expect(err).NotTo(HaveOccurred())
-		r := checks.Run(context.Background(), ex, checks.Options{Dir: GinkgoT().TempDir(), Seed: 1, Env: os.Environ(), Command: []string{"true"}})
-		Expect(r.Checks[0].Message).To(Equal(fmt.Sprintf("The grader could not listen on 127.0.0.1:%d, where your client is to connect: another program holds that port. Is a server of yours still running? Stop it and grade again.", port)))
+	Context("when another program holds the port the client is to dial", func() {
+		var port int
+		var ex *checks.Exercise
+		BeforeEach(func() {
+			held, err := net.Listen("tcp4", "127.0.0.1:0")
+			Expect(err).NotTo(HaveOccurred())
+			DeferCleanup(held.Close)
+			port = held.Addr().(*net.TCPAddr).Port
+			ex, err = checks.Load("test.yaml", []byte(fmt.Sprintf("title: T\nsubmission:\n  command: python3 client.py\nport: {suggested: %d, client: true}\nchecks:\n  - id: a\n    title: A\n    steps: [{listen: {}}]\n", port)))
+			Expect(err).NotTo(HaveOccurred())
+		})
+
+		It("without a sandbox, names that program and says what to do", func() {
+			r := checks.Run(context.Background(), ex, checks.Options{Dir: GinkgoT().TempDir(), Seed: 1, Env: os.Environ(), Command: []string{"true"}, Sandbox: sandbox.None})
+			Expect(r.Sandbox).To(Equal("none"))
+			self, _ := os.Executable()
+			Expect(r.Checks[0].Message).To(HavePrefix(fmt.Sprintf("The grader could not listen on 127.0.0.1:%d, where your client is to connect: Port %d is in use by pid %d (%s", port, port, os.Getpid(), self)))
+			Expect(r.Checks[0].Message).To(HaveSuffix(fmt.Sprintf("), so your program could not listen there. Stop it (kill %d) and grade again; on Linux the grader can also run your program apart from it (--sandbox auto).", os.Getpid())))
+		})
+
+		It("in the sandbox, does not mind: the program's network is its own", func() {
+			if m, _ := sandbox.Resolve(sandbox.Auto); !m.Isolated() {
+				Skip("needs the sandbox: " + sandbox.Why())
+			}
+			r := checks.Run(context.Background(), ex, checks.Options{Dir: GinkgoT().TempDir(), Seed: 1, Env: os.Environ(), Command: []string{"true"}})
+			Expect(r.Checks[0].Status).To(Equal(result.Passed), r.Checks[0].Message)
+		})
 	})
 
 	It("refuses to start a client before the grader listens", func() {

@@ -48,12 +48,11 @@ type conn struct {
 var errReset = errors.New("connection reset by the program")
 
 func (r *runner) dial(name string, to netip.AddrPort, deadline time.Time) (*conn, error) {
-	d := net.Dialer{Deadline: deadline}
-	c, err := d.Dial("tcp", to.String())
+	c, err := r.dialTCP(to, deadline)
 	if err != nil {
 		return nil, err
 	}
-	cn := &conn{name: name, tcp: c.(*net.TCPConn), r: r}
+	cn := &conn{name: name, tcp: c, r: r}
 	r.event(result.Connect, name, to.String())
 	return cn, nil
 }

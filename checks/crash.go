@@ -51,7 +51,7 @@ func (r *runner) withCrash(f *Failure, failedAt time.Time, ended bool) {
 	r.mu.Lock()
 	c := r.crashed
 	r.mu.Unlock()
-	if c == nil || (c.at.After(failedAt) && !ended) || strings.Contains(f.Msg, c.exit) {
+	if c == nil || f.explainsCrash || (c.at.After(failedAt) && !ended) || strings.Contains(f.Msg, c.exit) {
 		return
 	}
 	if why, ok := r.clientEnd(); ok {

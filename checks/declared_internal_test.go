@@ -113,6 +113,7 @@ source: S
 submission: {files: [a.py], command: "python3 a.py {{ port }}", env: {A: b}}
 port: {suggested: 1000, required: false, env: PORT, client: false}
 timeouts: {check: 1s, step: 1s, start: 1s, grace: 1s}
+limits: {processes: 64, memory: 256MiB, cpu: 10s, file_size: 16MiB, open_files: 128}
 http: {tolerate: [bare-lf]}
 define: {f(x): x}
 vars: {v: '1'}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // Options are the choices of one run.
@@ -16,8 +17,14 @@ type Options struct {
 	Command []string // replaces the exercise's command (--cmd)
 	Seed    uint64   // every random value of the run follows from it
 	Env     []string // the environment programs start with (os.Environ())
+	// Sandbox is how programs are isolated (sandbox.Resolve); empty: the
+	// best this machine allows.
+	Sandbox sandbox.Mode
 	// Tool is copied into the result: the grader's name and version.
 	Tool result.Tool
+	// Sandboxed, when set, is told how programs are isolated (as
+	// Result.Sandbox), once the sandbox is made and before any check runs.
+	Sandboxed func(mode string)
 	// Starting, when set, is told each check that is about to run.
 	Starting func(id, title string)
 	// Progress, when set, sees each check's verdict as soon as it is known.
@@ -41,6 +48,19 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 			res.Error = fmt.Sprintf("%s not found in %s. Run the grader in the folder that holds your submission, or pass --dir.", strings.Join(missing, ", "), opts.Dir)
 		}
 	}
+	var sb *sandbox.Sandbox
+	if res.Error == "" && (len(ex.Submission.Command) > 0 || len(opts.Command) > 0) {
+		var err error
+		if sb, err = openSandbox(ex, &opts); err != nil {
+			res.Error = err.Error()
+		} else {
+			defer sb.Close()
+			res.Sandbox = string(sb.Mode())
+			if opts.Sandboxed != nil {
+				opts.Sandboxed(res.Sandbox)
+			}
+		}
+	}
 	status := map[string]result.Status{}
 	mem := &runMemory{noticed: map[string]bool{}}
 	for _, c := range ex.Checks {
@@ -51,7 +71,7 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 		case ctx.Err() != nil:
 			rc = checkVerdict(c, result.Error, "The run was interrupted before this check.")
 		default:
-			rc = runOrSkip(ctx, ex, c, &opts, status, mem)
+			rc = runOrSkip(ctx, ex, c, &opts, sb, status, mem)
 		}
 		status[c.ID] = rc.Status
 		res.Score += rc.Score
@@ -71,7 +91,7 @@ func checkVerdict(c *Check, s result.Status, msg string) result.Check {
 	return rc
 }
 
-func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, status map[string]result.Status, mem *runMemory) result.Check {
+func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox, status map[string]result.Status, mem *runMemory) result.Check {
 	for _, need := range c.Needs {
 		if status[need] != result.Passed {
 			return checkVerdict(c, result.Skipped, fmt.Sprintf("Skipped: it needs %q, which %s.", need, statusWords(status[need])))
@@ -80,7 +100,7 @@ func runOrSkip(ctx context.Context, ex *Exercise, c *Check, opts *Options, statu
 	if opts.Starting != nil {
 		opts.Starting(c.ID, c.Title)
 	}
-	return runCheck(ctx, ex, c, opts, mem)
+	return runCheck(ctx, ex, c, opts, sb, mem)
 }
 
 // runMemory is what one check leaves for the next ones of the same run.
@@ -95,6 +115,22 @@ type runMemory struct {
 
 var errInterrupted = errors.New("interrupted")
 
+// openSandbox prepares the sandbox the run's programs start in.
+func openSandbox(ex *Exercise, opts *Options) (*sandbox.Sandbox, error) {
+	mode := opts.Sandbox
+	if mode == "" {
+		mode, _ = sandbox.Resolve(sandbox.Auto)
+	}
+	sb, err := sandbox.New(sandbox.Config{Mode: mode, Dir: opts.Dir, Limits: ex.Limits})
+	switch {
+	case errors.Is(err, sandbox.ErrTooBig):
+		return nil, fmt.Errorf("The submission folder %s is too large to grade: it holds more than %s or %d files. Pass --dir the folder that holds only your submission.", opts.Dir, sandbox.Size(sandbox.CopyMaxBytes), sandbox.CopyMaxFiles)
+	case err != nil:
+		return nil, fmt.Errorf("The grader could not prepare the sandbox for your program: %v", err)
+	}
+	return sb, nil
+}
+
 func statusWords(s result.Status) string {
 	switch s {
 	case result.Skipped:
@@ -107,8 +143,8 @@ func statusWords(s result.Status) string {
 
 // runCheck runs one check against a fresh program, and always leaves no
 // process and no connection behind.
-func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, mem *runMemory) (rc result.Check) {
-	r := newRunner(ctx, ex, c, opts)
+func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sandbox.Sandbox, mem *runMemory) (rc result.Check) {
+	r := newRunner(ctx, ex, c, opts, sb)
 	r.noticed, r.mem = mem.noticed, mem
 	defer func() {
 		if p := recover(); p != nil {

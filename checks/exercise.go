@@ -5,6 +5,7 @@ import (
 
 	"github.com/acme-lab/grader/checks/httpwire"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // Exercise is one exercise file, loaded, checked and with defaults filled:
@@ -18,6 +19,7 @@ type Exercise struct {
 	Submission  Submission
 	Port        Port
 	Timeouts    Timeouts
+	Limits      sandbox.Limits // what one start of the program may use
 	HTTP        HTTP
 	// Hexdump asks reports to show transcripts as a packet view: the
 	// exercise is about bytes (a binary protocol), not lines of text.

@@ -13,6 +13,9 @@ type Failure struct {
 	ExpectedBytes []byte
 	Got           string
 	GotAt         int // offset into Got where it goes wrong; -1 when none
+	// explainsCrash: the message says why the program ended (another
+	// program held its port), so the crash is not put before it.
+	explainsCrash bool
 }
 
 func (f *Failure) Error() string { return f.Msg }

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"gopkg.in/yaml.v3"
 	"net"
+	"net/netip"
 	"syscall"
 	"time"
 
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // listenStep is the grader playing the server for a client exercise
@@ -85,10 +87,13 @@ func (s listenStep) run(r *runner) error {
 	if r.listener != nil {
 		return nil
 	}
-	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
+	addr := netip.AddrPortFrom(loopback4, uint16(port))
+	if err := r.lockPort(port); err != nil {
+		return err
+	}
 	deadline := r.until(bindWait)
 	for {
-		l, err := net.ListenTCP("tcp4", addr)
+		l, err := r.listenTCP(addr)
 		if err == nil {
 			r.listener = l
 			break
@@ -97,6 +102,9 @@ func (s listenStep) run(r *runner) error {
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
 		if time.Now().After(deadline) {
+			if h, ok := sandbox.PortHolder(port); ok && !r.isolated() {
+				return failf("The grader could not listen on %s, where your client is to connect: %s", addr, portInUse(port, h))
+			}
 			return failf("The grader could not listen on %s, where your client is to connect: another program holds that port. Is a server of yours still running? Stop it and grade again.", addr)
 		}
 		time.Sleep(20 * time.Millisecond)

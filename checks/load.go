@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // LoadFile reads and checks one exercise file.
@@ -89,6 +91,10 @@ func (d *decoder) exercise(n *yaml.Node, ex *Exercise) {
 	ex.Timeouts = Timeouts{Check: defaultCheckTimeout, Step: defaultStepTimeout, Start: defaultStartTimeout, Grace: defaultGrace}
 	if o.has("timeouts") {
 		d.timeouts(o.sub("timeouts", "timeouts", "timeouts."), &ex.Timeouts)
+	}
+	ex.Limits = sandbox.DefaultLimits
+	if o.has("limits") {
+		d.limits(o.sub("limits", "limits", "limits."), &ex.Limits)
 	}
 	if o.has("http") {
 		ex.HTTP.Tolerate = d.kinds(o.sub("http", "http", "http.").node("tolerate"), "http.tolerate")

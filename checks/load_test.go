@@ -2,12 +2,14 @@ package checks_test
 
 import (
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/checkstest"
+	"github.com/acme-lab/grader/checks/sandbox"
 	"github.com/acme-lab/grader/exercises"
 )
 
@@ -29,6 +31,13 @@ var _ = Describe("Loading an exercise file", func() {
 		Expect(ex.Checks[0].Timeout.String()).To(Equal("20s"))
 		Expect(ex.Timeouts.Step.String()).To(Equal("2s"))
 		Expect(ex.Timeouts.Start.String()).To(Equal("5s"))
+	})
+
+	It("reads limits, keeping the defaults of those not given", func() {
+		src := strings.Replace(exercise("  - id: a\n    title: A\n    steps: [{connect: {}}]\n"), "checks:", "limits: {memory: 64MiB, cpu: 2s}\nchecks:", 1)
+		ex, err := checks.Load("x.yaml", []byte(src))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(ex.Limits).To(Equal(sandbox.Limits{Processes: 128, Memory: 64 << 20, CPU: 2 * time.Second, FileSize: 64 << 20, OpenFiles: 256}))
 	})
 
 	It("hands a free port to a program whose command names {{ port }}", func() {

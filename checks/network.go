@@ -1,116 +1,109 @@
 package checks
 
 import (
-	"errors"
-	"fmt"
 	"net"
 	"net/netip"
-	"syscall"
 	"time"
 
-	"github.com/acme-lab/grader/checks/proc"
-	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
-// The network the program is reached through, for datagrams: the one place
-// where the grader's UDP sockets are made, and where the UDP ports of the
-// program are looked for. A sandbox that puts the program in a network of
-// its own changes these, and the steps above them stay as they are.
-
-// dialUDP opens a UDP socket of the grader's, connected to the program: it
-// has a source port of its own, and receives only what comes from there.
-func (r *runner) dialUDP(name string, to netip.AddrPort) (*conn, error) {
-	u, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(to))
-	if err != nil {
-		return nil, err
-	}
-	r.event(result.Connect, name, fmt.Sprintf("UDP socket %s: %s → %s", name, u.LocalAddr(), to))
-	return &conn{name: name, udp: u, r: r}, nil
+// network is the part of a check's runner through which the grader reaches
+// the program: a network namespace of the program's own, made by the
+// sandbox when first needed (by the grader's listener for a client, or by
+// the program's start) and made afresh for each start, except while the
+// grader listens in it for a client that is restarted. Every socket the
+// grader opens goes through here (TCP and UDP; anything else through
+// ns.Do), so that it is created inside the namespace.
+type network struct {
+	sb       *sandbox.Sandbox
+	ns       *sandbox.Net     // the current one; nil until needed
+	listener *net.TCPListener // where the grader plays the server, for a client
+	// listenedOn is its address, kept after it is closed.
+	listenedOn string
+	// udpListening is where the grader's own UDP socket is bound, for a
+	// client that sends datagrams (listen with udp); "" when none.
+	udpListening string
+	locks        []*sandbox.PortLock
+	seen         int // the port the program was last seen on, locked too in mode None
 }
 
-// listenUDP binds the grader's UDP socket for a client program, on
-// 127.0.0.1 and port (0: a free one). It is a conn whose replies go to
-// whoever sent it the last datagram.
-func (r *runner) listenUDP(name string, port int) (*conn, error) {
-	addr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
-	deadline := r.until(bindWait)
-	for {
-		u, err := net.ListenUDP("udp4", addr)
-		if err == nil {
-			return &conn{name: name, udp: u, r: r}, nil
-		}
-		if !errors.Is(err, syscall.EADDRINUSE) {
-			return nil, fmt.Errorf("listen on UDP %s: %w", addr, err)
-		}
-		if time.Now().After(deadline) {
-			return nil, failf("The grader could not bind UDP %s, where your client is to send: another program holds that port. Is a server of yours still running? Stop it and grade again.", addr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// waitBoundUDP watches, sending nothing, until the program has bound a UDP
-// port, and returns where to send to it. TCP listeners do not count.
-func (r *runner) waitBoundUDP(limit time.Duration) (proc.Listener, error) {
-	if r.udpTarget != nil {
-		return *r.udpTarget, nil
-	}
-	if limit <= 0 {
-		limit = r.ex.Timeouts.Start
-	}
-	deadline := r.until(limit)
-	for {
-		ls, err := r.proc.BoundUDP()
-		if errors.Is(err, proc.ErrNoDiscovery) {
-			return r.fallbackTarget()
-		}
+// reach is the current network, made now if there is none yet.
+func (w *network) reach() (*sandbox.Net, error) {
+	if w.ns == nil {
+		ns, err := w.sb.NewNet()
 		if err != nil {
-			return proc.Listener{}, err
+			return nil, err
 		}
-		if len(ls) > 0 {
-			l, err := r.choose(ls, "binds UDP port")
-			if err == nil {
-				r.udpTarget = &l
-				r.env["address"] = l.DialAddr().String()
-				r.event(result.Listen, "", "UDP "+l.DialAddr().String())
-			}
-			return l, err
-		}
-		if r.proc.Exited() {
-			<-r.proc.Done()
-			f := failf("Your program ended (%s) before it bound a UDP port.", r.proc.ExitDescription())
-			f.Got = r.outputTail()
-			return proc.Listener{}, f
-		}
-		if time.Now().After(deadline) {
-			f := failf("Your program did not bind any UDP port within %s of starting.", limit)
-			if tcp, _ := r.proc.Listening(); len(tcp) > 0 {
-				f.Msg += fmt.Sprintf(" It listens on TCP port %d: a UDP server makes its socket with socket.SOCK_DGRAM, binds it, and needs no listen() or accept().", tcp[0].Port)
-			}
-			f.Got = r.outputTail()
-			return proc.Listener{}, f
-		}
-		time.Sleep(time.Millisecond)
+		w.ns = ns
 	}
+	return w.ns, nil
 }
 
-// openUDP starts the program if it is not running, waits until it has
-// bound a UDP port and opens a socket to it, kept under name.
-func (r *runner) openUDP(name string, limit time.Duration) (*conn, error) {
-	if err := r.ensureStarted(); err != nil {
-		return nil, err
+// freshNetwork is the network for a new start of the program: a new one,
+// unless the grader listens in the current one, where the program must
+// find it.
+func (w *network) freshNetwork() (*sandbox.Net, error) {
+	if w.listener == nil && w.udpListening == "" && w.ns != nil {
+		w.ns.Close()
+		w.ns = nil
 	}
-	if limit == 0 {
-		limit = r.ex.Timeouts.Start
-	}
-	target, err := r.waitBoundUDP(limit)
-	if err != nil {
-		return nil, err
-	}
-	c, err := r.dialUDP(name, target.DialAddr())
-	if err != nil {
-		return nil, err
-	}
-	r.conns[name] = c
-	return c, nil
+	return w.reach()
 }
+
+// dialTCP connects to the program.
+func (w *network) dialTCP(to netip.AddrPort, deadline time.Time) (*net.TCPConn, error) {
+	ns, err := w.reach()
+	if err != nil {
+		return nil, err
+	}
+	return ns.DialTCP(to, deadline)
+}
+
+// listenTCP listens where a client program will connect.
+func (w *network) listenTCP(at netip.AddrPort) (*net.TCPListener, error) {
+	ns, err := w.reach()
+	if err != nil {
+		return nil, err
+	}
+	return ns.ListenTCP(at)
+}
+
+// dialUDPSocket makes a UDP socket connected to the program.
+func (w *network) dialUDPSocket(to netip.AddrPort) (*net.UDPConn, error) {
+	ns, err := w.reach()
+	if err != nil {
+		return nil, err
+	}
+	return ns.DialUDP(to)
+}
+
+// listenUDPSocket binds the grader's UDP socket for a client program.
+func (w *network) listenUDPSocket(at netip.AddrPort) (*net.UDPConn, error) {
+	ns, err := w.reach()
+	if err != nil {
+		return nil, err
+	}
+	return ns.ListenUDP(at)
+}
+
+// closeNetwork closes the grader's listener and lets the namespace go, and
+// frees the ports the check held.
+func (w *network) closeNetwork() {
+	if w.listener != nil {
+		_ = w.listener.Close()
+		w.listener = nil
+	}
+	w.udpListening = ""
+	if w.ns != nil {
+		w.ns.Close()
+		w.ns = nil
+	}
+	for _, l := range w.locks {
+		l.Unlock()
+	}
+	w.locks = nil
+}
+
+// isolated tells whether the program has a network of its own.
+func (w *network) isolated() bool { return w.sb.Mode().Isolated() }

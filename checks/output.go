@@ -63,7 +63,7 @@ func decodeOutput(d *decoder, o *opts, _ *Exercise) Step {
 
 func (s *outputStep) run(r *runner) error {
 	// A check may begin by watching what the program prints.
-	if _, err := r.program(); err != nil {
+	if _, err := r.startedProgram(); err != nil {
 		return err
 	}
 	out := r.stdout

@@ -3,7 +3,6 @@ package checks
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,15 +14,38 @@ import (
 	"github.com/acme-lab/grader/checks/result"
 )
 
-// start runs the submission afresh; output keeps accumulating in the
+// program is the part of a check's runner that is the program under test:
+// the running process, its output, where it listens, how it last ended.
+type program struct {
+	proc       *proc.Process
+	stdout     *proc.Output
+	stderr     *proc.Output
+	startMark  mark           // where the output stood when it last started
+	target     *proc.Listener // where the program was last seen listening
+	udpTarget  *proc.Listener // where it was last seen bound to a UDP port
+	handed     int            // the port handed to the program, when the exercise hands one
+	starts     int
+	lastExit   string
+	exitLogged chan struct{} // closed once the current program's exit is in the transcript
+	boot       *bootToken    // the current program's place among those starting
+	stopping   *atomic.Bool  // set when the grader stops the current program
+	crashed    *crash        // the first program that ended by itself with an error
+}
+
+// start runs the submission afresh, in a fresh network unless the grader
+// listens in the current one for it; output keeps accumulating in the
 // check's streams across restarts.
 func (r *runner) start() error {
 	r.stop()
 	if r.ctx.Err() != nil {
 		return errInterrupted
 	}
+	ns, err := r.freshNetwork()
+	if err != nil {
+		return err
+	}
 	if r.ex.Port.Handed && r.handed == 0 {
-		port, err := freePort()
+		port, err := ns.FreePort()
 		if err != nil {
 			return fmt.Errorf("choose a port for the program: %w", err)
 		}
@@ -47,7 +69,11 @@ func (r *runner) start() error {
 	if r.ex.Port.Env != "" {
 		env = append(env, r.ex.Port.Env+"="+strconv.Itoa(r.handed))
 	}
-	p, err := proc.Start(proc.Spec{Argv: argv, Dir: r.opts.Dir, Env: env, Stdout: r.stdout, Stderr: r.stderr})
+	if err := r.lockPorts(); err != nil {
+		return err
+	}
+	r.startMark = mark{stdout: r.stdout.Len(), stderr: r.stderr.Len()}
+	p, err := proc.Start(proc.Spec{Argv: argv, Dir: r.sb.Dir(), Env: env, Stdout: r.stdout, Stderr: r.stderr, Sandbox: r.sb, Net: ns})
 	if errors.Is(err, proc.ErrNotFound) {
 		return failf("The command %q could not be started: %q was not found. Is it installed and on your PATH?", strings.Join(argv, " "), argv[0])
 	}
@@ -94,15 +120,6 @@ func (r *runner) command() ([]string, error) {
 
 var errNoCommand = errors.New("a step needs the program, but the exercise has no submission.command")
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // ensureStarted starts the program unless it is already running.
 func (r *runner) ensureStarted() error {
 	if r.proc != nil && !r.proc.Exited() {
@@ -148,6 +165,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 				l, err := r.choose(ls, "listens on port")
 				if err == nil {
 					r.target = &l
+					r.sawPort(l.Port)
 					r.env["address"] = l.DialAddr().String()
 					r.event(result.Listen, "", l.DialAddr().String())
 				}
@@ -163,6 +181,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 				f.Msg += " It is waiting for something to be typed on its standard input (input(), or a read of sys.stdin), and nobody types there: a server must not ask for anything before it listens. Write the port into the program, or take it from its command line."
 			}
 			f.Got = r.outputTail()
+			r.blamePortHolder(f)
 			return proc.Listener{}, f
 		}
 		time.Sleep(clock.poll())
@@ -193,17 +212,23 @@ func (r *runner) preferred(ls []proc.Listener, remembered int) (proc.Listener, b
 func (r *runner) exitedBeforeListening() error {
 	<-r.proc.Done()
 	f := failf("Your program ended (%s) before it listened on a TCP port.", r.proc.ExitDescription())
+	if r.proc.Isolated() && r.proc.ExitCode() == 0 {
+		// A server that daemonises (forks, and lets the parent exit) is
+		// one that ended, here.
+		f.Msg += " Whatever it started ended with it: the program the grader starts must itself be the server."
+	}
 	f.Got = r.outputTail()
+	r.blamePortHolder(f)
 	return f
 }
 
 // outputTail is the end of what the program printed, to show with a failure
 // to start (a traceback, usually).
-func (r *runner) outputTail() string {
-	errOut, _, _ := r.stderr.Snapshot(0)
+func (p *program) outputTail() string {
+	errOut, _, _ := p.stderr.Snapshot(0)
 	out := errOut
 	if len(out) == 0 {
-		out, _, _ = r.stdout.Snapshot(0)
+		out, _, _ = p.stdout.Snapshot(0)
 	}
 	if len(out) > 2000 {
 		out = out[len(out)-2000:]

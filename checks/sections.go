@@ -14,6 +14,8 @@ const (
 	fileNameForm    = "a file name inside the submission folder"
 	checkIDPattern  = `^[a-z0-9]+(-[a-z0-9]+)*$`
 	headerPattern   = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"
+	sizePattern     = `^\s*[0-9]+\s*(B|KiB|MiB|GiB)?\s*$`
+	sizeForm        = "a size such as 512MiB, 64KiB or 1GiB"
 	definePattern   = `^[A-Za-z_][A-Za-z0-9_]*\(\s*([A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)?\s*\)$`
 )
 
@@ -42,6 +44,14 @@ var (
 		Field{Name: "grace", Value: vDuration, Doc: "between SIGTERM and SIGKILL when the program is stopped", Default: "200ms"},
 	)
 
+	limitsValue = vObject(
+		Field{Name: "processes", Value: vInt(8, 100000), Doc: "processes and threads at once (a fork bomb stops here)", Default: "128"},
+		Field{Name: "memory", Value: vText.pattern(sizePattern, sizeForm), Doc: "memory, all its processes together", Default: "512MiB"},
+		Field{Name: "cpu", Value: vDuration, Doc: "CPU time of each process (at least 1s)", Default: "60s"},
+		Field{Name: "file_size", Value: vText.pattern(sizePattern, sizeForm), Doc: "the largest file it may write", Default: "64MiB"},
+		Field{Name: "open_files", Value: vInt(16, 1<<20), Doc: "open files and sockets of each process", Default: "256"},
+	)
+
 	httpValue = vObject(
 		Field{Name: "tolerate", Value: vList(vEnum(deviationKinds()...)), Doc: "deviations from HTTP/1.x that are only notices in this exercise (a step may set its own)"},
 	)
@@ -53,6 +63,7 @@ var (
 		req(Field{Name: "submission", Value: submissionValue, Doc: "what a student hands in and how it starts"}),
 		Field{Name: "port", Value: portValue, Doc: "where the program listens, or, for a client, where the grader does"},
 		Field{Name: "timeouts", Value: timeoutsValue, Doc: "the default deadlines; steps and checks may set their own"},
+		Field{Name: "limits", Value: limitsValue, Doc: "what one start of the program may use; the report names the limit it meets"},
 		Field{Name: "http", Value: httpValue, Doc: "choices for the request steps"},
 		Field{Name: "hexdump", Value: vBool, Doc: "show transcripts as a packet view (offset, hex, ASCII, as tcpdump -X does): the exercise is about bytes, not lines"},
 		Field{Name: "define", Value: defineValue, Doc: "named expressions, `name(a, b): expression`, that every expression of the exercise may call"},

@@ -52,7 +52,7 @@ func (startStep) run(r *runner) error {
 // program is the running program, started now if this check has not
 // started it yet (as connect does). One that ran and ended is not started
 // again: what it did is what is judged.
-func (r *runner) program() (*proc.Process, error) {
+func (r *runner) startedProgram() (*proc.Process, error) {
 	if r.proc != nil {
 		return r.proc, nil
 	}

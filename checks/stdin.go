@@ -38,7 +38,7 @@ func decodeStdin(d *decoder, o *opts, ex *Exercise) Step {
 }
 
 func (s *stdinStep) run(r *runner) error {
-	p, err := r.program()
+	p, err := r.startedProgram()
 	if err != nil {
 		return err
 	}

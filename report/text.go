@@ -60,6 +60,9 @@ func (t Text) header(b *strings.Builder, r *result.Result) {
 	if r.Error == "" {
 		where = append(where, fmt.Sprintf("seed %d", r.Seed))
 	}
+	if r.Sandbox != "" {
+		where = append(where, "sandbox: "+r.Sandbox)
+	}
 	if t.Dir != "" {
 		where = append(where, "folder "+t.Dir)
 	}

@@ -27,6 +27,7 @@ func Sections() map[string]string {
 		"submission": subTable(f.Exercise, "submission"),
 		"port":       subTable(f.Exercise, "port"),
 		"timeouts":   subTable(f.Exercise, "timeouts"),
+		"limits":     subTable(f.Exercise, "limits"),
 		"http":       subTable(f.Exercise, "http"),
 		"check":      table(check.Value.Elem.Fields, nil),
 		"step-index": stepIndex(f),

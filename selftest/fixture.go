@@ -31,6 +31,15 @@ const FileName = "fixture.yaml"
 //	verdicts:                                 # every check, in the exercise's order
 //	  listens: passed
 //	  closes-on-win: failed
+//
+// A hostile submission may say more (hostile.go):
+//
+//	sandbox: required        # graded only where programs are isolated
+//	messages: {listens: "before it listened"}   # a check's message holds this
+//	notices: ["the memory limit of 512 MiB"]    # some check's notices hold each
+//	outside: [/tmp/escaped.txt, ../escaped.txt] # none may exist after a run
+//	copy: true               # it writes in its folder: a copy is graded
+//	host_listener: 29871     # a server of the machine's own listens meanwhile
 type Fixture struct {
 	Name     string // the case folder's name: good-lab, bad-closes-on-win
 	Dir      string
@@ -38,6 +47,7 @@ type Fixture struct {
 	About    string
 	Cmd      string
 	Verdicts []Verdict
+	Hostile
 }
 
 // Verdict is one check's expected status, with its line in fixture.yaml.
@@ -81,7 +91,9 @@ func LoadFixture(dir string) (*Fixture, error) {
 		case "verdicts":
 			verdicts = v
 		default:
-			errorf(k, "unknown key %q in a fixture (the keys are about, cmd and verdicts)", k.Value)
+			if !f.Hostile.decode(k, v, errorf) {
+				errorf(k, "unknown key %q in a fixture (the keys are about, cmd, verdicts, and for a hostile one %s)", k.Value, strings.Join(hostileKeys, ", "))
+			}
 		}
 	}
 	switch {

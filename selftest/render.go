@@ -34,8 +34,12 @@ func Table(w io.Writer, outcomes []Outcome) error {
 
 func verdictWord(o Outcome) string {
 	switch {
-	case len(o.Runs) == 0:
+	case o.Skipped != "":
+		return "skipped"
+	case len(o.Runs) == 0 && len(o.Mismatches) == 0:
 		return "not run"
+	case len(o.Runs) == 0:
+		return "MISMATCH"
 	case len(o.Mismatches) > 0 && len(o.Flakes) > 0:
 		return "MISMATCH, FLAKY"
 	case len(o.Mismatches) > 0:
@@ -62,7 +66,10 @@ func Details(w io.Writer, outcomes []Outcome, color bool) error {
 			fmt.Fprintf(&b, "  about: %s\n", strings.TrimSpace(o.Fixture.About))
 		}
 		for _, m := range o.Mismatches {
-			run := o.Runs[m.Run]
+			var run *result.Result
+			if m.Run < len(o.Runs) {
+				run = o.Runs[m.Run]
+			}
 			where := o.Fixture.File
 			if m.Line > 0 {
 				where = fmt.Sprintf("%s:%d:%d", o.Fixture.File, m.Line, m.Col)
@@ -80,7 +87,7 @@ func Details(w io.Writer, outcomes []Outcome, color bool) error {
 			if c := checkOf(run, m.Check); c != nil {
 				b.WriteString(text.Evidence(*c))
 			}
-			if run.Error != "" {
+			if run != nil && run.Error != "" {
 				fmt.Fprintf(&b, "    %s\n", run.Error)
 			}
 		}
@@ -97,6 +104,9 @@ func Details(w io.Writer, outcomes []Outcome, color bool) error {
 }
 
 func checkOf(r *result.Result, id string) *result.Check {
+	if r == nil {
+		return nil
+	}
 	for i := range r.Checks {
 		if r.Checks[i].ID == id {
 			return &r.Checks[i]
@@ -107,11 +117,13 @@ func checkOf(r *result.Result, id string) *result.Check {
 
 // Summary is the closing line: how many fixtures gave what they expect.
 func Summary(outcomes []Outcome) string {
-	ok, mism, flaky := 0, 0, 0
+	ok, mism, flaky, skipped := 0, 0, 0, 0
 	exercises := map[string]bool{}
 	for _, o := range outcomes {
 		exercises[o.Exercise.Name] = true
 		switch {
+		case o.Skipped != "":
+			skipped++
 		case o.OK():
 			ok++
 		case len(o.Mismatches) > 0:
@@ -121,5 +133,9 @@ func Summary(outcomes []Outcome) string {
 			flaky++
 		}
 	}
-	return fmt.Sprintf("selftest: %d fixture(s) of %d exercise(s): %d as expected, %d mismatched, %d flaky", len(outcomes), len(exercises), ok, mism, flaky)
+	line := fmt.Sprintf("selftest: %d fixture(s) of %d exercise(s): %d as expected, %d mismatched, %d flaky", len(outcomes), len(exercises), ok, mism, flaky)
+	if skipped > 0 {
+		line += fmt.Sprintf(", %d skipped (they need the sandbox)", skipped)
+	}
+	return line
 }

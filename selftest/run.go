@@ -3,6 +3,8 @@ package selftest
 import (
 	"context"
 	"fmt"
+	"net"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,14 +12,19 @@ import (
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // Options are the choices of one selftest.
 type Options struct {
-	Repeat int    // runs of each fixture (at least 1)
-	Jobs   int    // fixtures graded at once (at least 1)
-	Seed   uint64 // the seed of each fixture's first run; run i has Seed+i
-	Env    []string
+	// Sandbox is how programs are isolated (sandbox.Resolve); empty: the
+	// best the machine allows. Isolated, fixtures never share a port, and
+	// run at once whatever they hard-code.
+	Sandbox sandbox.Mode
+	Repeat  int    // runs of each fixture (at least 1)
+	Jobs    int    // fixtures graded at once (at least 1)
+	Seed    uint64 // the seed of each fixture's first run; run i has Seed+i
+	Env     []string
 	// Progress, when set, sees each fixture's outcome once it is known.
 	Progress func(Outcome)
 }
@@ -35,6 +42,9 @@ type Case struct {
 // Outcome is what the runs of one fixture showed.
 type Outcome struct {
 	Case
+	// Skipped says why the fixture was not graded at all (a hostile one
+	// that needs the sandbox, on a machine without it).
+	Skipped    string
 	Runs       []*result.Result
 	Seeds      []uint64
 	Mismatches []Mismatch // of the first run that has any
@@ -64,8 +74,11 @@ type Flake struct {
 // programs often hard-code that port.
 func Run(ctx context.Context, cases []Case, opts Options) []Outcome {
 	opts.Repeat, opts.Jobs = max(opts.Repeat, 1), max(opts.Jobs, 1)
+	if opts.Sandbox == "" {
+		opts.Sandbox, _ = sandbox.Resolve(sandbox.Auto)
+	}
 	out := make([]Outcome, len(cases))
-	s := &scheduler{cases: cases, held: map[string]bool{}, taken: make([]bool, len(cases))}
+	s := &scheduler{cases: cases, held: map[string]bool{}, taken: make([]bool, len(cases)), free: opts.Sandbox.Isolated()}
 	s.cond = sync.NewCond(&s.mu)
 	var wg sync.WaitGroup
 	var progress sync.Mutex
@@ -99,6 +112,14 @@ type scheduler struct {
 	cases []Case
 	taken []bool
 	held  map[string]bool
+	free  bool // programs are isolated: no case excludes another
+}
+
+func (s *scheduler) locks(c Case) []string {
+	if s.free {
+		return nil
+	}
+	return locks(c)
 }
 
 // locks are what a case holds while it runs: its exercise, and the port
@@ -127,12 +148,12 @@ func (s *scheduler) next() (int, bool) {
 			}
 			pending = true
 			free := true
-			for _, l := range locks(c) {
+			for _, l := range s.locks(c) {
 				free = free && !s.held[l]
 			}
 			if free {
 				s.taken[i] = true
-				for _, l := range locks(c) {
+				for _, l := range s.locks(c) {
 					s.held[l] = true
 				}
 				return i, true
@@ -147,7 +168,7 @@ func (s *scheduler) next() (int, bool) {
 
 func (s *scheduler) done(i int) {
 	s.mu.Lock()
-	for _, l := range locks(s.cases[i]) {
+	for _, l := range s.locks(s.cases[i]) {
 		delete(s.held, l)
 	}
 	s.mu.Unlock()
@@ -164,20 +185,47 @@ func runCase(ctx context.Context, c Case, opts Options) Outcome {
 	if c.Fixture.Cmd != "" {
 		command, _ = checks.SplitCommand(c.Fixture.Cmd)
 	}
+	h := &c.Fixture.Hostile
+	if h.Sandbox == "required" && !opts.Sandbox.Isolated() {
+		o.Skipped = "not graded: it needs the sandbox, which is not available here (" + sandbox.Why() + ")"
+		return o
+	}
+	dir, tmp, err := h.gradedCopy(c.Fixture.Dir)
+	if err == nil {
+		var l net.Listener
+		if l, err = h.listenOnHost(); l != nil {
+			defer l.Close()
+		}
+	}
+	if tmp != "" {
+		defer os.RemoveAll(tmp)
+	}
+	if err != nil {
+		o.Mismatches = []Mismatch{{Why: err.Error()}}
+		return o
+	}
 	for i := range opts.Repeat {
 		if ctx.Err() != nil {
 			break
 		}
 		s := seed + uint64(i)
-		r := checks.Run(ctx, c.Exercise, checks.Options{Dir: c.Fixture.Dir, Command: command, Seed: s, Env: opts.Env})
+		r := checks.Run(ctx, c.Exercise, checks.Options{Dir: dir, Command: command, Seed: s, Env: opts.Env, Sandbox: opts.Sandbox})
 		o.Runs = append(o.Runs, r)
 		o.Seeds = append(o.Seeds, s)
 		if o.Mismatches == nil {
-			o.Mismatches = compare(c.Fixture, r, i)
+			o.Mismatches = Judge(c.Fixture, dir, r, i)
 		}
 	}
 	o.Flakes = flakes(o.Runs)
 	return o
+}
+
+// Judge lists where run number run of the fixture, graded in dir, departs
+// from what the fixture says: its verdicts, and for a hostile submission
+// its messages, notices and the files it must not leave outside dir.
+func Judge(f *Fixture, dir string, r *result.Result, run int) []Mismatch {
+	out := compare(f, r, run)
+	return append(out, f.Hostile.judge(f, dir, r, run)...)
 }
 
 // compare lists where a run departs from the fixture: a check with another

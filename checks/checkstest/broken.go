@@ -59,6 +59,11 @@ func BrokenFiles() []Broken {
 		{Name: "a duration without a unit",
 			Src:  Exercise("  - id: a\n    title: A\n    timeout: 5\n    steps: [{connect: {}}]\n"),
 			Want: []string{`exercises/x.yaml:7:14: timeout must be a positive duration such as 500ms or 2s, not "5"`}},
+		{Name: "a size without a unit it knows, a misspelled limit",
+			Src: "title: T\nsubmission:\n  command: python3 s.py\nlimits: {memory: 512MB, open_file: 10}\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}]\n",
+			Want: []string{
+				`exercises/x.yaml:4:18: limits.memory must be a size such as 512MiB, 64KiB or 1GiB, not "512MB"`,
+				`exercises/x.yaml:4:25: unknown key "open_file" in limits (did you mean "open_files"?)`}},
 		{Name: "a missing required section",
 			Src:  "title: T\nchecks:\n  - id: a\n    title: A\n    steps: [{connect: {}}]\n",
 			Want: []string{`exercises/x.yaml:1:1: the exercise needs the key "submission"`}},

@@ -1,22 +1,26 @@
 // Package proc starts a submission's program and owns it until it is gone:
 // its whole process tree, its output, and the ports it listens on.
 //
-// Every Start is paired with a Stop that kills the tree, including children
-// that left the process group with setsid; nothing is waited on without a
-// deadline. The platform files hold what differs: how the tree is found and
-// killed, and how listening ports are seen.
+// Every Start is paired with a Stop that kills the tree; nothing is waited
+// on without a deadline. How the program is isolated is the sandbox's
+// business (checks/sandbox): proc asks it for a start in a network, and
+// stops a sandboxed program by ending its PID namespace. Unsandboxed, it
+// finds the tree itself, including children that left the process group
+// with setsid; the platform files hold how.
 package proc
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
+
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // TagVar is set in every started program's environment, so that descendants
@@ -30,28 +34,37 @@ type Spec struct {
 	Env    []string // the complete environment
 	Stdout io.Writer
 	Stderr io.Writer
-	Limits Limits // zero: DefaultLimits
+	// Sandbox isolates the program; nil: none, with the default limits.
+	Sandbox *sandbox.Sandbox
+	// Net is the network the program is started in, made by Sandbox;
+	// nil: the grader's own.
+	Net *sandbox.Net
 }
 
 // Process is one started program and everything it spawned.
 type Process struct {
-	Pid   int
-	tag   string
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	done  chan struct{}
+	Pid  int // its first process, as the grader signals it
+	tag  string
+	prog *sandbox.Program
+	net  *sandbox.Net
 
-	limits *cgroups
-	hits   []string
+	stdin *os.File
+	done  chan struct{}
+	state *os.ProcessState
 
 	mu       sync.Mutex
-	waitErr  error
 	stopped  bool
+	hits     []sandbox.Limit
 	listened listenCache
 }
 
 // ErrNotFound reports a program that could not be started at all.
 var ErrNotFound = errors.New("program not found")
+
+// waitDelay bounds how long output is still read after the program ended:
+// a daemonised grandchild may keep the pipes open (never inside a PID
+// namespace, where it dies with the program).
+const waitDelay = 500 * time.Millisecond
 
 // Start runs spec. The program's stdin is an open pipe (as at a terminal
 // where nobody types yet); stdout and stderr are drained to spec's writers.
@@ -60,39 +73,126 @@ func Start(spec Spec) (*Process, error) {
 		return nil, errors.New("start: empty command")
 	}
 	enableSubreaper()
-	tag := newTag()
-	argv := ResolveInterpreter(spec.Argv, spec.Dir)
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = spec.Dir
-	cmd.Env = append(append([]string(nil), spec.Env...), TagVar+"="+tag)
-	cmd.Stdout = orDiscard(spec.Stdout)
-	cmd.Stderr = orDiscard(spec.Stderr)
-	cmd.SysProcAttr = sysProcAttr()
-	// A daemonised grandchild may keep the pipes open after the tree is
-	// killed; never let Wait hang on it.
-	cmd.WaitDelay = 500 * time.Millisecond
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, fmt.Errorf("start: %w", err)
+	sb := spec.Sandbox
+	if sb == nil {
+		sb = sandbox.Plain()
 	}
-	if err := cmd.Start(); err != nil {
-		var ee *exec.Error
-		if errors.As(err, &ee) || errors.Is(err, os.ErrNotExist) {
+	n := spec.Net
+	if n == nil {
+		n = sandbox.HostNet()
+	}
+	argv := ResolveInterpreter(spec.Argv, spec.Dir)
+	path, err := lookPath(argv[0], spec.Dir, spec.Env)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
+	}
+	tag := newTag()
+	env := append(append([]string(nil), spec.Env...), TagVar+"="+tag)
+	var ours, theirs [3]*os.File
+	for i := range ours {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll(ours[:], theirs[:])
+			return nil, fmt.Errorf("start: %w", err)
+		}
+		if i == 0 {
+			ours[i], theirs[i] = w, r
+		} else {
+			ours[i], theirs[i] = r, w
+		}
+	}
+	prog, err := sb.Start(n, sandbox.Command{Path: path, Args: argv, Env: env, Dir: spec.Dir}, theirs)
+	closeAll(theirs[:])
+	if err != nil {
+		closeAll(ours[:])
+		var se *sandbox.StartError
+		if errors.As(err, &se) && se.Stage == "exec" && errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
 		}
 		return nil, fmt.Errorf("start %q: %w", spec.Argv[0], err)
 	}
-	p := &Process{Pid: cmd.Process.Pid, tag: tag, cmd: cmd, stdin: stdin, done: make(chan struct{})}
-	p.limits = confine(p.Pid, tag, spec.Limits)
+	p := &Process{Pid: prog.GraderPid(), tag: tag, prog: prog, net: n, stdin: ours[0], done: make(chan struct{})}
 	track(p)
+	drained := make(chan struct{}, 2)
+	for i, w := range []io.Writer{spec.Stdout, spec.Stderr} {
+		r := ours[i+1]
+		go func() {
+			_, _ = io.Copy(orDiscard(w), r)
+			drained <- struct{}{}
+		}()
+	}
 	go func() {
-		err := cmd.Wait()
-		p.mu.Lock()
-		p.waitErr = err
-		p.mu.Unlock()
+		p.state, _ = prog.Wait()
+		timeout := time.After(waitDelay)
+		for got := 0; got < 2; {
+			select {
+			case <-drained:
+				got++
+			case <-timeout:
+				// Unblocks the copies; what a daemon prints later is lost.
+				ours[1].Close()
+				ours[2].Close()
+				timeout = nil
+			}
+		}
+		ours[1].Close()
+		ours[2].Close()
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// lookPath finds the program as exec would, on the PATH of the program's
+// own environment: a name with a slash is a path, relative to dir.
+func lookPath(name, dir string, env []string) (string, error) {
+	if strings.ContainsRune(name, '/') {
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		if err := executable(path); err != nil {
+			return "", err
+		}
+		return path, nil
+	}
+	pathVar := os.Getenv("PATH")
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			pathVar = v
+		}
+	}
+	for _, d := range filepath.SplitList(pathVar) {
+		if d == "" || !filepath.IsAbs(d) {
+			continue
+		}
+		if path := filepath.Join(d, name); executable(path) == nil {
+			return path, nil
+		}
+	}
+	return "", fmt.Errorf("not found in PATH")
+}
+
+func executable(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return err
+	case st.IsDir():
+		return fmt.Errorf("%s is a folder", path)
+	case st.Mode()&0o111 == 0:
+		return fmt.Errorf("%s is not executable", path)
+	}
+	return nil
+}
+
+func closeAll(groups ...[]*os.File) {
+	for _, g := range groups {
+		for _, f := range g {
+			if f != nil {
+				f.Close()
+			}
+		}
+	}
 }
 
 func orDiscard(w io.Writer) io.Writer {
@@ -100,12 +200,6 @@ func orDiscard(w io.Writer) io.Writer {
 		return io.Discard
 	}
 	return w
-}
-
-func newTag() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // Stdin is the program's standard input.
@@ -130,10 +224,10 @@ func (p *Process) Exited() bool {
 // ExitCode is the main process's exit status once Done is closed: its code,
 // or -1 when a signal ended it.
 func (p *Process) ExitCode() int {
-	if !p.Exited() {
+	if !p.Exited() || p.state == nil {
 		return -1
 	}
-	return p.cmd.ProcessState.ExitCode()
+	return p.state.ExitCode()
 }
 
 // ExitDescription says in words how the program ended, for reports.
@@ -141,12 +235,23 @@ func (p *Process) ExitDescription() string {
 	if !p.Exited() {
 		return "still running"
 	}
-	return describeExit(p.cmd.ProcessState)
+	if p.state == nil {
+		return "unknown"
+	}
+	return p.state.String()
 }
+
+// Isolated tells whether the program runs in namespaces of its own.
+func (p *Process) Isolated() bool { return p.prog.Isolated() }
 
 // Stop kills the whole tree: SIGTERM, up to grace for it to go, then
 // SIGKILL until no process of the tree is left. It returns once the main
 // process is reaped or a deadline passed. Stop may be called more than once.
+//
+// A sandboxed program is PID 1 of its namespace: SIGKILL of it ends
+// everything in it. SIGTERM is sent first only if it handles SIGTERM (a
+// PID 1 without a handler never sees it, and anyone else would have died
+// of it at once); the grace is then its to use.
 func (p *Process) Stop(grace time.Duration) {
 	p.mu.Lock()
 	if p.stopped {
@@ -157,17 +262,24 @@ func (p *Process) Stop(grace time.Duration) {
 	p.stopped = true
 	p.mu.Unlock()
 	_ = p.stdin.Close()
-	killTree(p, grace)
-	p.hits = p.limits.hitLimit()
-	p.limits.remove()
+	if p.prog.Isolated() {
+		if grace > 0 && !p.Exited() && p.prog.HandlesTerm() {
+			_ = p.prog.Signal(syscall.SIGTERM)
+			<-p.waitDone(grace)
+		}
+		p.prog.Kill()
+	} else {
+		killTree(p, grace)
+	}
+	<-p.waitDone(3 * time.Second)
+	p.prog.Finish(p.state)
+	p.hits = p.prog.Hits()
 	untrack(p)
-	<-p.waitDone(2 * time.Second)
 }
 
-// HitLimits names the limits the program ran into ("the limit on
-// processes"), so a verdict can say why a fork bomb stopped forking.
-// Known once Stop returned.
-func (p *Process) HitLimits() []string { return p.hits }
+// HitLimits names the limits the program ran into, so that a verdict can
+// say why a fork bomb stopped forking. Known once Stop returned.
+func (p *Process) HitLimits() []sandbox.Limit { return p.hits }
 
 func (p *Process) waitDone(limit time.Duration) <-chan struct{} {
 	out := make(chan struct{})
@@ -179,11 +291,4 @@ func (p *Process) waitDone(limit time.Duration) <-chan struct{} {
 		}
 	}()
 	return out
-}
-
-func describeExit(ps *os.ProcessState) string {
-	if ps == nil {
-		return "unknown"
-	}
-	return ps.String()
 }

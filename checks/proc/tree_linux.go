@@ -24,10 +24,6 @@ func enableSubreaper() {
 	})
 }
 
-func sysProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-}
-
 type procInfo struct {
 	pid, ppid, pgid int
 	zombie          bool
@@ -106,7 +102,7 @@ func (p *Process) tree() []procInfo {
 		}
 	}
 	walk(p.Pid)
-	for _, pid := range p.limits.members() {
+	for _, pid := range p.prog.Members() {
 		walk(pid)
 	}
 	for pid, info := range all {
@@ -137,21 +133,21 @@ func killTree(p *Process, grace time.Duration) {
 		return live
 	}
 	if grace > 0 && !p.Exited() {
-		frozen := p.limits.freeze()
+		frozen := p.prog.Freeze()
 		live := signalAll(syscall.SIGTERM)
 		if frozen {
-			p.limits.thaw()
+			p.prog.Thaw()
 		}
 		deadline := time.Now().Add(grace)
 		// Watch only the processes already known (and the group's list):
 		// rescanning /proc is slow while a fork bomb holds both cores.
-		for time.Now().Before(deadline) && (anyStillAlive(live) || len(p.limits.members()) > 0) {
+		for time.Now().Before(deadline) && (anyStillAlive(live) || len(p.prog.Members()) > 0) {
 			time.Sleep(2 * time.Millisecond)
 		}
 	}
-	if p.limits.freeze() {
+	if p.prog.Freeze() {
 		signalAll(syscall.SIGKILL)
-		p.limits.thaw()
+		p.prog.Thaw()
 	}
 	deadline := time.Now().Add(3 * time.Second)
 	for time.Now().Before(deadline) && anyAlive(signalAll(syscall.SIGKILL)) {

@@ -11,8 +11,6 @@ import (
 // left the process group is out of reach (documented in README).
 func enableSubreaper() {}
 
-func sysProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
-
 func killTree(p *Process, grace time.Duration) {
 	if grace > 0 && !p.Exited() {
 		_ = syscall.Kill(-p.Pid, syscall.SIGTERM)
@@ -22,5 +20,5 @@ func killTree(p *Process, grace time.Duration) {
 		}
 	}
 	_ = syscall.Kill(-p.Pid, syscall.SIGKILL)
-	_ = p.cmd.Process.Kill()
+	p.prog.Kill()
 }

@@ -21,15 +21,18 @@ const (
 
 // Result is one run of one exercise against one submission.
 type Result struct {
-	Version  int      `json:"version"`
-	Tool     Tool     `json:"tool"` // what graded it
-	Exercise string   `json:"exercise"`
-	Title    string   `json:"title"`
-	Seed     uint64   `json:"seed"`
-	Score    int      `json:"score"`
-	MaxScore int      `json:"max_score"`
-	Error    string   `json:"error,omitempty"` // why nothing could be graded, when so
-	Notices  []string `json:"notices,omitempty"`
+	Version  int    `json:"version"`
+	Tool     Tool   `json:"tool"` // what graded it
+	Exercise string `json:"exercise"`
+	Title    string `json:"title"`
+	Seed     uint64 `json:"seed"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	Error    string `json:"error,omitempty"` // why nothing could be graded, when so
+	// Sandbox is how the program was isolated: "namespaces",
+	// "user-namespaces" or "none" (empty when nothing was run).
+	Sandbox string   `json:"sandbox,omitempty"`
+	Notices []string `json:"notices,omitempty"`
 	// Hexdump says the exercise is best read as bytes: reports that show a
 	// transcript show it as a packet view (tcpdump -X).
 	Hexdump  bool      `json:"hexdump,omitempty"`

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/acme-lab/grader/batch"
+	"github.com/acme-lab/grader/checks/sandbox"
 	"github.com/acme-lab/grader/report"
 )
 
@@ -30,15 +31,18 @@ type batchOptions struct {
 	reports     []batch.StudentReport
 	showHidden  bool
 	course      *courseFlag
+	sandbox     sandbox.Choice
 }
 
 const batchUsage = `Usage: grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
                     [--shard I/N] [--regrade] [--report FORMAT[=FILE]]... [--show-hidden]
-                    [--exercises DIR]
+                    [--exercises DIR] [--sandbox auto|none|required]
 
 Grades a whole class. SUBMISSIONS is a folder holding one folder per student
 (the folder's name is the student), or a CSV manifest of student,path rows.
-Each submission is graded in a private copy of its folder; results go to
+Each submission is graded in a private copy of its folder, each start of its
+program in a sandbox of its own (Linux: its own network, so that programs
+that hard-code one port run side by side; --sandbox as for check); results go to
 DIR/results.jsonl as they come, then DIR/grades.csv, DIR/index.html (the
 class report) and DIR/students/NAME/FILE for each --report format.
 A rerun with the same DIR grades only the students not graded yet.
@@ -67,6 +71,10 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ex, err := findExercise(cat, o.exercise)
 	if err != nil {
 		return err
+	}
+	mode, err := sandbox.Resolve(o.sandbox)
+	if err != nil {
+		return usagef("--sandbox required: %v", err)
 	}
 	rows, notes, err := batch.Roster(o.submissions)
 	if err != nil {
@@ -102,8 +110,11 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		seeds = fmt.Sprintf("a seed per student from %d", meta.Seed)
 	}
 	fmt.Fprintf(stderr, "grader: %s: %d submissions%s, %d at a time, %s, into %s\n", ex.Name, len(mine), of, o.jobs, seeds, o.out)
+	if mode == sandbox.None {
+		fmt.Fprintf(stderr, "grader: no sandbox (%s): programs share this machine's loopback; one that finds its port taken by another's is graded again alone\n", noSandboxWhy(o.sandbox))
+	}
 	tally, gradeErr := batch.Grade(ctx, mine, store, batch.Options{
-		Exercise: ex, Meta: meta, Jobs: o.jobs, Env: os.Environ(), Progress: newProgress(stderr),
+		Exercise: ex, Meta: meta, Jobs: o.jobs, Env: os.Environ(), Progress: newProgress(stderr), Sandbox: mode,
 	})
 	if err := store.Close(); err != nil && gradeErr == nil {
 		gradeErr = err
@@ -143,6 +154,12 @@ func parseBatch(args []string, stderr io.Writer) (*batchOptions, error) {
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in the students' reports too")
 	o.course = addCourseFlag(fs)
+	o.sandbox = sandbox.Auto
+	fs.Func("sandbox", "how programs are isolated: `auto` (namespaces where Linux allows them), none, or required (fail where they are refused)", func(v string) error {
+		c, err := sandbox.ParseChoice(v)
+		o.sandbox = c
+		return err
+	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage)
 		fs.PrintDefaults()
@@ -215,4 +232,12 @@ func terminalWidth(w io.Writer) int {
 		}
 	}
 	return 80
+}
+
+// noSandboxWhy says why a batch runs unsandboxed.
+func noSandboxWhy(c sandbox.Choice) string {
+	if c == sandbox.Off {
+		return "--sandbox none"
+	}
+	return sandbox.Why()
 }

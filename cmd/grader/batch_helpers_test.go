@@ -199,3 +199,15 @@ func firstDifference(want, got string) string {
 	}
 	return "no difference"
 }
+
+// processesIn lists the live processes working in dir.
+func processesIn(dir string) []string {
+	var out []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && cwd == dir {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 	"github.com/acme-lab/grader/report"
 )
 
@@ -28,6 +29,7 @@ type checkOptions struct {
 	showHidden bool // hidden checks' details in every report (instructors)
 	hexdump    bool // bytes as a packet view in the text report
 	course     *courseFlag
+	sandbox    sandbox.Choice
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,7 +52,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usagef("--dir %s: no such folder", opts.dir)
 	}
-	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ(), Tool: tool()}
+	mode, err := sandbox.Resolve(opts.sandbox)
+	if err != nil {
+		return usagef("--sandbox required: %v", err)
+	}
+	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ(), Tool: tool(), Sandbox: mode}
 	if opts.command != "" {
 		if runOpts.Command, err = checks.SplitCommand(opts.command); err != nil || len(runOpts.Command) == 0 {
 			return usagef("--cmd %q: %v", opts.command, err)
@@ -60,6 +66,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer out.rescue()
 	runOpts.Progress = out.progress
 	runOpts.Starting = out.starting
+	runOpts.Sandboxed = func(mode string) { out.partial.Sandbox = mode }
 	res := checks.Run(ctx, ex, runOpts)
 	if err := out.write(res); err != nil {
 		return err
@@ -101,6 +108,9 @@ Options:
   --show-hidden        show hidden checks' details in every report (for instructors)
   --hexdump            show the bytes of transcripts as a packet view, as tcpdump -X does
   --exercises DIR      a course folder of exercises (repeatable; $GRADER_EXERCISES adds more)
+  --sandbox MODE       how each start of the program is isolated: auto (the default: its own
+                       network, processes and files where Linux allows), none, or required
+                       (exit 2 where the sandbox is refused, rather than grade without it)
 
 Examples:
   grader check problem2                     # in the folder that holds rps_server.py
@@ -108,6 +118,7 @@ Examples:
   grader check problem2 --cmd "python3 my_rps.py"
   grader check problem2 --seed 4242         # replay a run exactly
   grader check problem1 --report junit=out/junit.xml --report gradescope=results.json
+  grader check problem2 --sandbox required  # CI: never grade unsandboxed
 
 ` + exitStatusText
 }
@@ -126,6 +137,12 @@ func parseCheck(args []string) (*checkOptions, error) {
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
 	fs.BoolVar(&o.hexdump, "hexdump", false, "show the bytes of transcripts as a packet view (offset, hex, ASCII), as tcpdump -X does")
+	o.sandbox = sandbox.Auto
+	fs.Func("sandbox", "how programs are isolated: `auto` (namespaces where Linux allows them), none, or required (fail where they are refused)", func(v string) error {
+		c, err := sandbox.ParseChoice(v)
+		o.sandbox = c
+		return err
+	})
 	o.course = addCourseFlag(fs)
 	// Flags may come before or after the exercise name.
 	rest, err := parseInterleaved(fs, args)

@@ -16,9 +16,19 @@ type jsonResult struct {
 	Seed     uint64 `json:"seed"`
 	Score    int    `json:"score"`
 	MaxScore int    `json:"max_score"`
+	Sandbox  string `json:"sandbox"`
 	Checks   []struct {
 		ID      string `json:"id"`
 		Status  string `json:"status"`
 		Message string `json:"message"`
 	} `json:"checks"`
+}
+
+func messageOf(res jsonResult, id string) string {
+	for _, c := range res.Checks {
+		if c.ID == id {
+			return c.Message
+		}
+	}
+	return "no such check in the result"
 }

@@ -10,14 +10,47 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/acme-lab/grader/checks/proc"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 func main() {
+	// Before anything else: an ordinary user's grader runs itself again
+	// inside a user namespace, where it may isolate programs.
+	if code, done := sandbox.Reexec(sandboxChoice(os.Args[1:])); done {
+		os.Exit(code)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// sandboxChoice reads --sandbox ahead of the flag parsing, for Reexec: only
+// commands that run programs want the sandbox. A bad value is the flag
+// parser's to report.
+func sandboxChoice(args []string) sandbox.Choice {
+	if len(args) == 0 || (args[0] != "check" && args[0] != "selftest") {
+		return sandbox.Off
+	}
+	for i, a := range args {
+		v, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "sandbox")
+		switch {
+		case !ok || !strings.HasPrefix(a, "-"):
+			continue
+		case strings.HasPrefix(v, "="):
+			v = v[1:]
+		case v == "" && i+1 < len(args):
+			v = args[i+1]
+		default:
+			continue
+		}
+		if c, err := sandbox.ParseChoice(v); err == nil {
+			return c
+		}
+	}
+	return sandbox.Auto
 }
 
 // Exit codes.
@@ -41,6 +74,7 @@ const usage = `grader: grades TCP and HTTP socket exercises by running your prog
 Usage:
   grader check EXERCISE [--dir DIR] [--cmd "COMMAND"] [--seed N] [--format FORMAT]
                [--report FORMAT[=PATH]]... [--show-hidden] [--hexdump]
+               [--sandbox auto|none|required]
   grader list                               # the exercises, and where each comes from
   grader show EXERCISE                      # what is checked, in words
   grader init EXERCISE [--dir DIR]          # write its starter files, if it has any
@@ -67,6 +101,7 @@ Examples:
   grader check problem2 --format json > result.json
   grader check problem1 --hexdump           # bytes as tcpdump -X shows them
   grader check ./my-exercise.yaml --dir fixtures/my-exercise/good
+  grader check problem2 --sandbox required  # CI: never grade unsandboxed
   grader batch problem2 submissions/ --out week3   # a folder per student; see week3/index.html
   grader new echo --kind tcp-server && grader selftest echo --exercises exercises
 

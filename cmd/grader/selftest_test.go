@@ -2,26 +2,45 @@ package main_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/gexec"
 
 	"github.com/acme-lab/grader/exercises"
 )
 
 // The sample submissions under fixtures/ are graded by grader selftest, the
 // same command instructors run on their course folders: this repository's
-// exercises/ is one, with its fixtures beside it. Fixtures of one exercise
-// share hard-coded ports, so exercises run one after another (Serial).
-var _ = Describe("Proving the built-in exercises with their fixtures (grader selftest)", Serial, func() {
+// exercises/ is one, with its fixtures beside it. In the sandbox every
+// program has a network of its own, so exercises are proven in parallel
+// (ginkgo -p); without it, fixtures of one exercise share hard-coded ports,
+// and exercises run one after another (Serial). Within one exercise
+// fixtures go one at a time: the suite's processes keep the two cores busy
+// already, and the checks' deadlines are tight. Nothing of a selftest may
+// outlive it.
+var _ = Describe("Proving the built-in exercises with their fixtures (grader selftest)", func() {
+	var decorators []any
+	if !isolatedHere {
+		decorators = append(decorators, Serial)
+	}
 	for _, name := range exercises.Names() {
-		It(name+": every fixture gets exactly the verdicts its fixture.yaml lists", func() {
-			s := grader("selftest", name, "--exercises", "exercises")
+		It(name+": every fixture gets exactly the verdicts its fixture.yaml lists", append(decorators, func() {
+			w := newWatch()
+			cmd := exec.Command(graderBin, "selftest", name, "--exercises", "exercises")
+			cmd.Dir = repoRoot()
+			cmd.Env = append(os.Environ(), "NO_COLOR=1")
+			s := w.start(cmd)
+			Eventually(s).WithTimeout(300 * time.Second).Should(gexec.Exit())
 			Expect(s).To(gexecExit(0), string(s.Out.Contents()))
 			Expect(string(s.Out.Contents())).To(MatchRegexp(`selftest: (\d+) fixture\(s\) of 1 exercise\(s\): \d+ as expected, 0 mismatched, 0 flaky`))
-		})
+			Eventually(w.processes).WithTimeout(time.Second).Should(BeEmpty())
+			Expect(leftByGrader(cmd.Process.Pid)).To(BeEmpty())
+		})...)
 	}
 })
 
@@ -100,22 +119,21 @@ checks:
     title: It says yes
     steps:
       - connect: {}
-      - send: "?"
+      - send: "{{ randInt(0, 1) }}"
       - expect: {exact: "yes", timeout: 1s}
 `), 0o644)).To(Succeed())
 		good := filepath.Join(root, "fixtures", "toggle", "good")
 		Expect(os.MkdirAll(good, 0o755)).To(Succeed())
-		// The state file is beside the fixture: each run flips it.
-		Expect(os.WriteFile(filepath.Join(good, "s.py"), []byte(`import os, socket, sys
-state = os.path.join(os.path.dirname(os.path.abspath(__file__)), "state")
-n = int(open(state).read()) if os.path.exists(state) else 0
-open(state, "w").write(str(n + 1))
+		// Each run has its own seed, so the grader sends 0 in run 1 (seed
+		// 1234) and 1 in run 2; the program answers yes to 0 only. (No state
+		// can be kept from run to run: in the sandbox nothing the program
+		// writes outlives its run.)
+		Expect(os.WriteFile(filepath.Join(good, "s.py"), []byte(`import socket, sys
 s = socket.socket()
 s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(1)
 c, _ = s.accept()
-c.recv(10)
-c.sendall(b"yes" if n % 2 == 0 else b"no")
+c.sendall(b"yes" if c.recv(10) == b"0" else b"no")
 c.close()
 `), 0o644)).To(Succeed())
 		Expect(os.WriteFile(filepath.Join(good, "fixture.yaml"), []byte("about: flips\nverdicts:\n  says-yes: passed\n"), 0o644)).To(Succeed())

@@ -1,0 +1,12 @@
+package sandbox
+
+import "fmt"
+
+// The largest submission folder a sandbox copies (see copy_linux.go).
+const (
+	CopyMaxBytes = 256 << 20
+	CopyMaxFiles = 20000
+)
+
+// ErrTooBig is returned for a submission folder too large to copy.
+var ErrTooBig = fmt.Errorf("the submission folder holds more than %s or %d files", Size(CopyMaxBytes), CopyMaxFiles)

@@ -1,0 +1,11 @@
+package sandbox
+
+// WithoutCgroups makes the package behave, until restore is called, as on
+// a machine where cgroups are not writable (an unprivileged grader's):
+// memory is then measured by polling.
+func WithoutCgroups() (restore func()) {
+	CgroupsWritable()
+	was := cgroupOK
+	cgroupOK = false
+	return func() { cgroupOK = was }
+}

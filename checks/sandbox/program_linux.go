@@ -1,0 +1,211 @@
+package sandbox
+
+import (
+	"os"
+	"os/exec"
+	"slices"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Program is one started program, as the sandbox sees it: the limits it is
+// held to and how to end it. The process layer owns waiting for it.
+type Program struct {
+	Pid      int // its first process, as /proc numbers it
+	cmd      *exec.Cmd
+	isolated bool
+	limits   Limits
+	cg       *cgroups
+	done     chan struct{}   // closed by Finish
+	live     *sync.WaitGroup // the sandbox's programs not yet reaped
+
+	mu     sync.Mutex
+	hits   []Limit
+	killed bool // by Kill or the memory watch, not by the kernel
+}
+
+// killedByUs tells whether the grader killed the program. A SIGKILL that
+// it did not send, nor the kernel for memory, is the kernel's at the CPU
+// limit: nothing else may kill a namespace's PID 1. (Its rusage may show
+// a good deal less CPU time than the limit, on a busy machine.)
+func (p *Program) killedByUs() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.killed
+}
+
+func (p *Program) markKilled() {
+	p.mu.Lock()
+	p.killed = true
+	p.mu.Unlock()
+}
+
+// memoryPoll is how often a program's memory is measured where no cgroup
+// counts it (CodeCrafters polls every 100 ms too).
+const memoryPoll = 100 * time.Millisecond
+
+// Isolated tells whether the program is PID 1 of a namespace of its own:
+// killing it then kills everything it started.
+func (p *Program) Isolated() bool { return p.isolated }
+
+// HandlesTerm tells whether the program has a SIGTERM handler. A PID 1
+// without one never sees SIGTERM (the kernel protects a namespace's init),
+// so waiting for it to go would only waste the grace period; without a
+// handler SIGTERM would have killed it at once anyway.
+func (p *Program) HandlesTerm() bool { return handlesSignal(p.Pid, int(syscall.SIGTERM)) }
+
+// Kill ends the program. For an isolated one that is everything: when a PID
+// namespace's init dies, the kernel kills the rest of it, whatever sessions
+// or process groups they made. Before, it counts them, to tell whether the
+// process limit held the program back.
+func (p *Program) Kill() {
+	// A fork that RLIMIT_NPROC refuses leaves one fewer task than the
+	// limit (the kernel counts the refused one before refusing it).
+	if p.isolated && p.taskCount() >= p.limits.Processes-1 {
+		p.hit(LimitProcesses)
+	}
+	// Read now: a program dying at the memory limit may take longer to be
+	// reaped than Stop waits.
+	for _, l := range p.cg.hit() {
+		p.hit(l)
+	}
+	p.markKilled()
+	// Its processes die on its share of the CPU: one share for a fork
+	// bomb's hundred, on a busy machine, takes seconds. Dying, it may have
+	// more.
+	p.cg.boost()
+	_ = p.cmd.Process.Kill()
+}
+
+// Members lists the processes in the program's cgroups, escaped from its
+// process group or not; nil without cgroups.
+func (p *Program) Members() []int { return p.cg.members() }
+
+// Freeze stops the program's processes where they stand, if it can; Thaw
+// lets them go on. Between the two, a fork bomb is killed in one pass.
+func (p *Program) Freeze() bool { return p.cg.freeze() }
+
+// Thaw undoes Freeze.
+func (p *Program) Thaw() { p.cg.thaw() }
+
+// Finish is called once the program was stopped: it stops the memory
+// watch and, for a program outside a PID namespace (whose escaped
+// processes Stop had to find through the groups), removes its cgroups.
+// An isolated program's are removed as soon as it is reaped.
+func (p *Program) Finish(ps *os.ProcessState) {
+	select {
+	case <-p.done:
+		return
+	default:
+		close(p.done)
+	}
+	if !p.isolated {
+		p.cg.remove()
+	}
+}
+
+// reaped records what the program's end says of the limits, and removes
+// an isolated program's cgroups: once its PID 1 is reaped, the namespace
+// holds nothing any more.
+func (p *Program) reaped(ps *os.ProcessState) {
+	for _, l := range p.cg.hit() {
+		p.hit(l)
+	}
+	if ps != nil {
+		if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			cpu := ps.UserTime() + ps.SystemTime()
+			switch sig := ws.Signal(); {
+			case sig == syscall.SIGXCPU, sig == syscall.SIGKILL && !p.killedByUs() && !p.hasHit(LimitMemory) && cpu >= p.limits.CPU/2:
+				p.hit(LimitCPU)
+			case sig == syscall.SIGXFSZ:
+				p.hit(LimitFileSize)
+			}
+		}
+	}
+	if p.isolated {
+		p.cg.remove()
+	}
+}
+
+// Hits names the limits the program ran into, each once, in the order met.
+func (p *Program) Hits() []Limit {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Limit(nil), p.hits...)
+}
+
+func (p *Program) hasHit(l Limit) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Contains(p.hits, l)
+}
+
+func (p *Program) hit(l Limit) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, h := range p.hits {
+		if h == l {
+			return
+		}
+	}
+	p.hits = append(p.hits, l)
+}
+
+// watchMemory measures the program's resident memory where no cgroup
+// limits it, and kills it once it holds more than its limit.
+func (p *Program) watchMemory() {
+	t := time.NewTicker(memoryPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-t.C:
+		}
+		if residentBytes(p.processes()) <= p.limits.Memory {
+			continue
+		}
+		p.hit(LimitMemory)
+		p.markKilled()
+		if !p.isolated {
+			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		}
+		_ = p.cmd.Process.Kill()
+		return
+	}
+}
+
+// Wait waits for the program to end and reaps it. Call it once.
+func (p *Program) Wait() (*os.ProcessState, error) {
+	err := p.cmd.Wait()
+	p.reaped(p.cmd.ProcessState)
+	if p.live != nil {
+		p.live.Done()
+	}
+	return p.cmd.ProcessState, err
+}
+
+// Signal sends sig to the program's first process.
+func (p *Program) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// GraderPid is the program's first process as the grader's own PID
+// namespace numbers it (Pid is as /proc does).
+func (p *Program) GraderPid() int { return p.cmd.Process.Pid }
+
+// processes lists the program's processes, as /proc numbers them.
+func (p *Program) processes() []int {
+	if p.isolated {
+		return namespaceMembers(p.Pid)
+	}
+	return descendants(p.Pid)
+}
+
+// taskCount is how many threads the program has, counted by its pids
+// cgroup where it has one.
+func (p *Program) taskCount() int {
+	if n, ok := p.cg.tasks(); ok {
+		return n
+	}
+	return taskCount(p.processes())
+}

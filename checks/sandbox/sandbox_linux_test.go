@@ -1,0 +1,266 @@
+package sandbox_test
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/acme-lab/grader/checks/sandbox"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+var loopback = netip.MustParseAddr("127.0.0.1")
+
+var _ = Describe("A sandboxed program", func() {
+	var mode sandbox.Mode
+	BeforeEach(func() { mode = isolated() })
+
+	It("is PID 1 of a namespace of its own, in its submission folder, as the run's own user when the grader is root", func() {
+		sb := newSandbox(sandbox.Config{Mode: mode}, map[string]string{"server.py": "print('hi')"})
+		r := startIn(sb, `
+import os
+print("pid", os.getpid(), "uid", os.getuid(), "cwd", os.getcwd(), "files", sorted(os.listdir(".")), flush=True)
+print("procs", sorted(p for p in os.listdir("/proc") if p.isdigit()), flush=True)
+`)
+		r.ended()
+		Expect(r.out.String()).To(ContainSubstring(fmt.Sprintf("pid 1 uid %d cwd %s files ['server.py']", max(sb.User(), 0), sb.Dir())))
+		Expect(r.out.String()).To(ContainSubstring("procs ['1']"), "its /proc shows its own processes only")
+		if mode == sandbox.Namespaces {
+			Expect(sb.User()).To(BeNumerically(">=", 1_600_000_000))
+			Expect(sb.Dir()).NotTo(HavePrefix(GinkgoT().TempDir()), "as root the program works in a private copy")
+		}
+	})
+
+	It("has a network of its own: loopback only, IPv4 and IPv6, every port free, none of the machine's listeners", func() {
+		host, err := net.Listen("tcp4", "127.0.0.1:0")
+		Expect(err).NotTo(HaveOccurred())
+		defer host.Close()
+		hostPort := host.Addr().(*net.TCPAddr).Port
+		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+		r := startIn(sb, fmt.Sprintf(`
+import socket
+c = socket.socket()
+try:
+    c.connect(("127.0.0.1", %d)); print("reached the machine", flush=True)
+except OSError as e:
+    print("machine unreachable:", e.errno, flush=True)
+try:
+    socket.create_connection(("8.8.8.8", 53), timeout=1); print("reached the internet", flush=True)
+except OSError as e:
+    print("internet unreachable", flush=True)
+a = socket.socket(); a.bind(("127.0.0.1", 80)); a.listen(1)
+b = socket.socket(socket.AF_INET6); b.bind(("::1", %d)); b.listen(1)
+print("listening", flush=True)
+while True:
+    for s in (a, b):
+        s.settimeout(0.05)
+        try:
+            c, _ = s.accept(); c.sendall(b"hello from %%d" %% s.getsockname()[1]); c.close()
+        except socket.timeout:
+            pass
+`, hostPort, hostPort))
+		r.printed("listening")
+		Expect(r.out.String()).To(ContainSubstring(fmt.Sprintf("machine unreachable: %d", syscall.ECONNREFUSED)))
+		Expect(r.out.String()).To(ContainSubstring("internet unreachable"))
+		ls, err := r.net.Listening()
+		Expect(err).NotTo(HaveOccurred())
+		var seen []string
+		for _, l := range ls {
+			seen = append(seen, netip.AddrPortFrom(l.Addr, uint16(l.Port)).String())
+		}
+		Expect(seen).To(ConsistOf("127.0.0.1:80", fmt.Sprintf("[::1]:%d", hostPort)))
+		for _, to := range []netip.AddrPort{netip.AddrPortFrom(loopback, 80), netip.AddrPortFrom(netip.IPv6Loopback(), uint16(hostPort))} {
+			c, err := r.net.DialTCP(to, time.Now().Add(2*time.Second))
+			Expect(err).NotTo(HaveOccurred())
+			buf := make([]byte, 64)
+			n, _ := c.Read(buf)
+			c.Close()
+			Expect(string(buf[:n])).To(Equal(fmt.Sprintf("hello from %d", to.Port())))
+		}
+	})
+
+	It("is reached through its network for UDP too", func() {
+		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+		r := startIn(sb, `
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 9999))
+print("bound", flush=True)
+while True:
+    data, peer = s.recvfrom(100); s.sendto(data.upper(), peer)
+`)
+		r.printed("bound")
+		var c *net.UDPConn
+		Expect(r.net.Do(func() error {
+			var err error
+			c, err = net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(loopback, 9999)))
+			return err
+		})).To(Succeed())
+		defer c.Close()
+		Expect(c.SetDeadline(time.Now().Add(2 * time.Second))).To(Succeed())
+		_, err := c.Write([]byte("ping"))
+		Expect(err).NotTo(HaveOccurred())
+		buf := make([]byte, 10)
+		n, err := c.Read(buf)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(buf[:n])).To(Equal("PING"))
+	})
+
+	It("takes everything it started with it when it is killed: a setsid daemon, a re-exec with an empty environment, kill -1", func() {
+		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+		r := startIn(sb, `
+import os, signal, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execve("/bin/sleep", ["sleep", "1000"], {})
+    os._exit(0)
+if os.fork() == 0:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(1000)
+time.sleep(0.3)
+os.kill(-1, signal.SIGKILL)   # every process it may signal: none outside
+os.kill(1, signal.SIGKILL)    # itself, PID 1: ignored
+print("still here", flush=True)
+if os.fork() == 0:
+    os.setsid(); time.sleep(1000)
+time.sleep(1000)
+`)
+		r.printed("still here")
+		// Itself and the last child; kill -1 took the others.
+		Eventually(func() []string { return inNamespace(r.prog.Pid) }).Should(HaveLen(2))
+		pid := r.prog.Pid
+		ns, err := os.Readlink(filepath.Join("/proc", itoa(pid), "ns", "pid"))
+		Expect(err).NotTo(HaveOccurred())
+		r.stop()
+		Expect(r.ps.String()).To(Equal("signal: killed"))
+		// Nothing is left in that namespace: the namespace itself is gone.
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			other, _ := os.Readlink(filepath.Join("/proc", e.Name(), "ns", "pid"))
+			Expect(other).NotTo(Equal(ns), "process %s survived", e.Name())
+		}
+	})
+
+	DescribeTable("writes nowhere but in its folder, and reads none of the grader's files",
+		func(confine sandbox.Confinement, denied string) {
+			marker := fmt.Sprintf("grader-escape-%d-%d", os.Getpid(), time.Now().UnixNano())
+			home, _ := os.UserHomeDir()
+			graderFile, err := filepath.Abs(filepath.Join("..", "..", "README.md"))
+			Expect(err).NotTo(HaveOccurred())
+			sb := newSandbox(sandbox.Config{Mode: mode, Confinement: confine}, map[string]string{"data.txt": "mine"})
+			r := startIn(sb, fmt.Sprintf(`
+import os
+def attempt(what, f):
+    try:
+        f(); print(what, "ok", flush=True)
+    except OSError as e:
+        print(what, "denied", e.strerror, flush=True)
+attempt("own", lambda: open("own.txt", "w").write("x"))
+attempt("own-read", lambda: open("data.txt").read())
+attempt("tmp", lambda: open("/tmp/%[1]s", "w").write("x"))
+attempt("parent", lambda: open("../%[1]s", "w").write("x"))
+attempt("var-tmp", lambda: open("/var/tmp/%[1]s", "w").write("x"))
+attempt("home", lambda: open(%[2]q + "/%[1]s", "w").write("x"))
+attempt("shm", lambda: open("/dev/shm/%[1]s", "w").write("x"))
+attempt("grader-file", lambda: open(%[3]q).read())
+attempt("null", lambda: open("/dev/null", "w").write("x"))
+print("done", flush=True)
+`, marker, home, graderFile))
+			r.printed("done")
+			out := r.out.String()
+			Expect(out).To(ContainSubstring("own ok"))
+			Expect(out).To(ContainSubstring("own-read ok"))
+			Expect(out).To(ContainSubstring("tmp ok"), "/tmp is the program's own")
+			Expect(out).To(ContainSubstring("null ok"))
+			for _, what := range []string{"var-tmp", "shm"} {
+				Expect(out).To(ContainSubstring(what+" denied "+denied), what)
+			}
+			// Not the user's to write either, whatever the confinement.
+			Expect(out).To(ContainSubstring("parent denied"))
+			Expect(out).To(ContainSubstring("home denied"))
+			if confine != sandbox.ConfineMount {
+				Expect(out).To(ContainSubstring("grader-file denied Permission denied"))
+			}
+			for _, p := range []string{"/tmp/" + marker, filepath.Join(filepath.Dir(sb.Dir()), marker), "/var/tmp/" + marker, filepath.Join(home, marker), "/dev/shm/" + marker} {
+				Expect(p).NotTo(BeAnExistingFile())
+			}
+			Expect(filepath.Join(sb.Dir(), "own.txt")).To(BeAnExistingFile())
+		},
+		Entry("with Landlock", sandbox.ConfineAuto, "Permission denied"),
+		Entry("with a read-only mount namespace, where there is no Landlock", sandbox.ConfineMount, "Read-only file system"),
+	)
+
+	It("in two sandboxes at once, two programs listen on the same port, each in its own network", func() {
+		const n = 4
+		runs := make([]*run, n)
+		for i := range runs {
+			sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+			runs[i] = startIn(sb, fmt.Sprintf(`
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 10001)); s.listen(1)
+print("listening", flush=True)
+c, _ = s.accept(); c.sendall(b"program %d"); c.close()
+import time; time.sleep(60)
+`, i))
+		}
+		for i, r := range runs {
+			r.printed("listening")
+			c, err := r.net.DialTCP(netip.AddrPortFrom(loopback, 10001), time.Now().Add(2*time.Second))
+			Expect(err).NotTo(HaveOccurred())
+			buf := make([]byte, 32)
+			k, _ := c.Read(buf)
+			c.Close()
+			Expect(string(buf[:k])).To(Equal(fmt.Sprintf("program %d", i)))
+		}
+	})
+
+	It("says why a command could not be run", func() {
+		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+		n, err := sb.NewNet()
+		Expect(err).NotTo(HaveOccurred())
+		defer n.Close()
+		null, _ := os.Open(os.DevNull)
+		defer null.Close()
+		_, err = sb.Start(n, sandbox.Command{Path: "/no/such/program", Args: []string{"x"}}, [3]*os.File{null, null, null})
+		Expect(err).To(MatchError(os.ErrNotExist))
+		var se *sandbox.StartError
+		Expect(err).To(BeAssignableToTypeOf(se))
+	})
+})
+
+var _ = Describe("Ports on the machine's own network", func() {
+	It("are locked one grader at a time, across graders and runs", func() {
+		port := 40000 + os.Getpid()%20000
+		a, err := sandbox.LockPort(port, time.Now().Add(time.Second), nil)
+		Expect(err).NotTo(HaveOccurred())
+		waited := false
+		_, err = sandbox.LockPort(port, time.Now().Add(100*time.Millisecond), func() { waited = true })
+		Expect(err).To(MatchError(sandbox.ErrPortBusy))
+		Expect(waited).To(BeTrue())
+		go func() { time.Sleep(100 * time.Millisecond); a.Unlock() }()
+		b, err := sandbox.LockPort(port, time.Now().Add(2*time.Second), nil)
+		Expect(err).NotTo(HaveOccurred())
+		b.Unlock()
+	})
+
+	It("name the process that holds one", func() {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		Expect(err).NotTo(HaveOccurred())
+		defer l.Close()
+		h, ok := sandbox.PortHolder(l.Addr().(*net.TCPAddr).Port)
+		Expect(ok).To(BeTrue())
+		Expect(h.Pid).To(Equal(os.Getpid()))
+		self, _ := os.Executable()
+		Expect(strings.Fields(h.Command)[0]).To(Equal(self))
+	})
+})
