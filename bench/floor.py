@@ -323,6 +323,9 @@ def main():
         os.execvpe("unshare", ["unshare", "-n", "sh", "-c", inner, "sh", sys.executable] + sys.argv, env)
 
     tmp = tempfile.mkdtemp(prefix="grader-bench-")
+    # Programs run in the sandbox as a user of their own, who must be able
+    # to run the python3 placed here.
+    os.chmod(tmp, 0o755)
     try:
         grader = args.grader
         if not grader:

@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/acme-lab/grader/checks/proc"
 	"github.com/acme-lab/grader/checks/result"
 )
 
@@ -89,6 +90,29 @@ var _ = Describe("Binary messages", func() {
 			}
 		}
 		Expect(sends).To(Equal([]string{"\x00\x03\x00", "\x00\x00\x03", "\x00\x00\x00", "\x04\x00\x00", "\x00\x05"}))
+	})
+
+	It("sends the next piece once the program took in the last and waits for more: pieces 5s apart fit in a check of 3s", func() {
+		if !proc.IdleKnowable() {
+			Skip("this system does not show whether a program waits")
+		}
+		check := strings.Replace(sumCheck, "{u32be: nums}]}", "{u32be: nums}], split: 4, gap: 5s}", 1)
+		r := grade(sumServerWith("0", `b""`), strings.Replace(check, "title: sum\n", "title: sum\n    timeout: 3s\n", 1))
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
+	})
+
+	It("waits the whole gap for a program that waits with a timeout: it may act by itself", func() {
+		server := strings.Replace(sumServerWith("0", `b""`), "        d = c.recv(100)", "        c.settimeout(0.05)\n        try:\n            d = c.recv(100)\n        except socket.timeout:\n            continue", 1)
+		r := grade(server, strings.Replace(sumCheck, "{u32be: nums}]}", "{u32be: nums}], split: 7, gap: 150ms}", 1))
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
+		var at []float64
+		for _, e := range r.Checks[0].Transcript {
+			if e.Kind == result.Send {
+				at = append(at, float64(e.At))
+			}
+		}
+		Expect(at).To(HaveLen(2))
+		Expect(at[1] - at[0]).To(BeNumerically(">=", 150))
 	})
 
 	It("keeps a number of bytes in a variable, for expressions to unpack", func() {

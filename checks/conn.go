@@ -129,14 +129,32 @@ func (c *conn) sent(data []byte) {
 
 var errFlood = errors.New("more than 1 MiB arrived without matching")
 
-// await reads what arrives for d, as a pause between the pieces of a
-// message, so that the transcript shows when a reply came; it tells
-// whether the connection is still open.
+// await is the pause between the pieces of a message: it reads what
+// arrives meanwhile, so that the transcript shows when a reply came, and
+// tells whether the connection is still open. The pause is there for the
+// program to take in the piece before the next one comes; it ends as soon
+// as the program settles (it read what there was and waits for more),
+// after d at most. A program whose idleness cannot be seen, or that waits
+// with a timeout, gets the whole of d.
 func (c *conn) await(d time.Duration) bool {
 	deadline := c.r.until(d)
-	for c.fill(deadline) == nil {
+	s := settler{r: c.r}
+	for c.ended == nil && !c.closed && time.Now().Before(deadline) {
+		if c.fill(earliest(deadline, time.Now().Add(time.Millisecond))) == nil {
+			continue
+		}
+		if c.ended == nil && !c.closed && s.settled() {
+			break
+		}
 	}
 	return c.ended == nil && !c.closed
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // endErr is how the connection ended, or net.ErrClosed when the grader

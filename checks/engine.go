@@ -170,6 +170,7 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sa
 	}
 	var f *Failure
 	var ee *ExerciseError
+	var me *machineError
 	switch {
 	case err == nil:
 	case errors.As(err, &f):
@@ -183,6 +184,8 @@ func runCheck(ctx context.Context, ex *Exercise, c *Check, opts *Options, sb *sa
 		rc.Hint = c.Hint
 	case errors.Is(err, errInterrupted):
 		rc = checkVerdict(c, result.Error, "The run was interrupted during this check.")
+	case errors.As(err, &me):
+		rc = checkVerdict(c, result.Error, me.msg)
 	case errors.As(err, &ee):
 		rc = checkVerdict(c, result.Error, fmt.Sprintf("The exercise file is at fault (%s:%d): %v", ex.File, ee.Line, ee.Err))
 	default:

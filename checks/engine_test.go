@@ -447,3 +447,40 @@ checks:
 		Expect(err).To(MatchError(ContainSubstring("d.yaml:4:9: define.f: g is not a function")))
 	})
 })
+
+var _ = Describe("A command that is found but may not be run", func() {
+	listens := `  - id: a
+    title: A
+    steps:
+      - connect: {}
+`
+	It("is the student's to fix when it is a file of the submission: failed, with what to do", func() {
+		dir := GinkgoT().TempDir()
+		Expect(os.WriteFile(filepath.Join(dir, "server.py"), []byte("print('hi')\n"), 0o644)).To(Succeed())
+		Expect(os.WriteFile(filepath.Join(dir, "run.sh"), []byte("#!/bin/sh\nexec python3 server.py\n"), 0o644)).To(Succeed())
+		ex, err := checks.Load("test.yaml", []byte("title: T\nsubmission:\n  files: [server.py]\n  command: ./run.sh\nchecks:\n"+listens))
+		Expect(err).NotTo(HaveOccurred())
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1, Env: os.Environ()})
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Failed}))
+		Expect(r.Checks[0].Message).To(Equal(`The command "./run.sh" could not be started: run.sh may not be run (permission denied). Make it executable (chmod +x run.sh), or start it through its interpreter.`))
+	})
+
+	It("is the grading machine's when the sandbox's user may not enter its folder: an error that says what to do", func() {
+		if m, _ := sandbox.Resolve(sandbox.Auto); m != sandbox.Namespaces {
+			Skip("needs the sandbox as root, which runs programs as a user of their own: " + string(m))
+		}
+		// A python3 in a folder only root may enter, first on the PATH.
+		private, err := os.MkdirTemp("", "grader-private-")
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(os.RemoveAll, private)
+		Expect(os.Symlink("/usr/bin/python3", filepath.Join(private, "python3"))).To(Succeed())
+		GinkgoT().Setenv("PATH", private+":"+os.Getenv("PATH"))
+		dir := GinkgoT().TempDir()
+		Expect(os.WriteFile(filepath.Join(dir, "server.py"), []byte("print('hi')\n"), 0o644)).To(Succeed())
+		ex, err := checks.Load("test.yaml", []byte("title: T\nsubmission:\n  files: [server.py]\n  command: python3 server.py\nchecks:\n"+listens))
+		Expect(err).NotTo(HaveOccurred())
+		r := checks.Run(context.Background(), ex, checks.Options{Dir: dir, Seed: 1, Env: os.Environ()})
+		Expect(statusOf(r)).To(Equal([]result.Status{result.Error}), r.Checks[0].Message)
+		Expect(r.Checks[0].Message).To(Equal(fmt.Sprintf(`The grader could not start "python3 server.py": the sandbox runs programs as a user without privileges, and that user may not run %s (permission denied). Install python3 where every user may run it (as in /usr/bin), or grade with --sandbox none.`, filepath.Join(private, "python3"))))
+	})
+})

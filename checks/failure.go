@@ -34,9 +34,16 @@ type ExerciseError struct {
 func (e *ExerciseError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e *ExerciseError) Unwrap() error { return e.Err }
 
+// machineError is a fault of the machine that grades (a command its
+// sandbox may not run): neither the student's nor the exercise's. Its
+// check is an error, with the message as it is.
+type machineError struct{ msg string }
+
+func (e *machineError) Error() string { return e.msg }
+
 func exerciseError(line int, err error) error {
 	switch err.(type) {
-	case *Failure, *ExerciseError:
+	case *Failure, *ExerciseError, *machineError:
 		return err
 	}
 	return &ExerciseError{Line: line, Err: err}

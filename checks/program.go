@@ -77,6 +77,10 @@ func (r *runner) start() error {
 	if errors.Is(err, proc.ErrNotFound) {
 		return failf("The command %q could not be started: %q was not found. Is it installed and on your PATH?", strings.Join(argv, " "), argv[0])
 	}
+	var denied *proc.DeniedError
+	if errors.As(err, &denied) {
+		return r.deniedStart(argv, denied.Path)
+	}
 	if err != nil {
 		return err
 	}
@@ -334,4 +338,21 @@ func missingFiles(ex *Exercise, dir string) []string {
 		}
 	}
 	return out
+}
+
+// deniedStart says why a command that exists could not be run. A file of
+// the submission is the student's to fix; anything else is the grading
+// machine's: the sandbox runs programs as a user without privileges, who
+// may not enter a folder only its owner may (a home of mode 0700).
+func (r *runner) deniedStart(argv []string, path string) error {
+	if within(r.sb.Dir(), path) {
+		return failf("The command %q could not be started: %s may not be run (permission denied). Make it executable (chmod +x %s), or start it through its interpreter.", strings.Join(argv, " "), filepath.Base(path), filepath.Base(path))
+	}
+	return &machineError{msg: fmt.Sprintf("The grader could not start %q: the sandbox runs programs as a user without privileges, and that user may not run %s (permission denied). Install %s where every user may run it (as in /usr/bin), or grade with --sandbox none.", strings.Join(argv, " "), path, argv[0])}
+}
+
+// within tells whether path is dir or inside it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }

@@ -126,3 +126,6 @@ var millis = map[string]map[string]bool{
 	"amd64": {"7": true, "232": true, "281": true},
 	"arm64": {"22": true},
 }[runtime.GOARCH]
+
+// IdleKnowable tells whether Idle can know, on this system.
+func IdleKnowable() bool { return untimed != nil }

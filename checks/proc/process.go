@@ -61,6 +61,17 @@ type Process struct {
 // ErrNotFound reports a program that could not be started at all.
 var ErrNotFound = errors.New("program not found")
 
+// DeniedError reports a program that was found but that the sandbox's user
+// may not run: a file without the execute bit, or one in a folder that
+// user may not enter.
+type DeniedError struct {
+	Path string // the file, as the grader found it
+	Err  error
+}
+
+func (e *DeniedError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *DeniedError) Unwrap() error { return e.Err }
+
 // waitDelay bounds how long output is still read after the program ended:
 // a daemonised grandchild may keep the pipes open (never inside a PID
 // namespace, where it dies with the program).
@@ -83,6 +94,9 @@ func Start(spec Spec) (*Process, error) {
 	}
 	argv := ResolveInterpreter(spec.Argv, spec.Dir)
 	path, err := lookPath(argv[0], spec.Dir, spec.Env)
+	if errors.Is(err, os.ErrPermission) {
+		return nil, &DeniedError{Path: absIn(spec.Dir, argv[0]), Err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
 	}
@@ -108,6 +122,9 @@ func Start(spec Spec) (*Process, error) {
 		var se *sandbox.StartError
 		if errors.As(err, &se) && se.Stage == "exec" && errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
+		}
+		if errors.As(err, &se) && se.Stage == "exec" && errors.Is(err, os.ErrPermission) {
+			return nil, &DeniedError{Path: path, Err: err}
 		}
 		return nil, fmt.Errorf("start %q: %w", spec.Argv[0], err)
 	}
@@ -172,6 +189,14 @@ func lookPath(name, dir string, env []string) (string, error) {
 	return "", fmt.Errorf("not found in PATH")
 }
 
+// absIn is name as a path, relative to dir unless absolute.
+func absIn(dir, name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(dir, name)
+}
+
 func executable(path string) error {
 	st, err := os.Stat(path)
 	switch {
@@ -180,7 +205,7 @@ func executable(path string) error {
 	case st.IsDir():
 		return fmt.Errorf("%s is a folder", path)
 	case st.Mode()&0o111 == 0:
-		return fmt.Errorf("%s is not executable", path)
+		return fmt.Errorf("%s is not executable: %w", path, os.ErrPermission)
 	}
 	return nil
 }
