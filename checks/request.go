@@ -42,7 +42,7 @@ var requestKind = &StepKind{
 		Field{Name: "path", Value: vTemplate, Doc: "the request target; the grader builds the request (Host, Content-Length, Connection: close)"},
 		Field{Name: "headers", Value: vMap(headerPattern, vTemplate), Doc: "header fields to send"},
 		Field{Name: "body", Value: vTmpls, Doc: "the request body: one text, sent with the headers; or a list of parts, sent one by one after the headers, gap apart, to prove that a server reads exactly Content-Length bytes however they arrive"},
-		Field{Name: "gap", Value: vDuration, Doc: "the pause before each part of a body given as a list", Default: "200ms"},
+		Field{Name: "gap", Value: vDuration, Doc: "the longest pause before each part of a body given as a list: it ends sooner once the program has read what came and waits for more", Default: "200ms"},
 		Field{Name: "raw", Value: vTemplate, Doc: "the whole request, sent as it is"},
 		Field{Name: "hex", Value: vHex, Doc: "the whole request as hex digits, sent as it is"},
 		Field{Name: "timeout", Value: vDuration, Doc: "how long to wait for the response", Default: "timeouts.step"},

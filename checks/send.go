@@ -32,7 +32,7 @@ var sendKind = &StepKind{
 		Field{Name: "pack", Value: packValue, Doc: "a binary message built field by field, such as [{u16be: len(nums)}, {u32be: nums}]"},
 		Field{Name: "eol", Value: vText, Doc: "a line ending added after the text, such as \"\\n\" or \"\\r\\n\""},
 		Field{Name: "split", Value: vInt(1, 1<<20), Doc: "send the message this many bytes at a time, gap apart, to prove the program puts it back together"},
-		Field{Name: "gap", Value: vDuration, Doc: "the pause between the pieces of a split message", Default: "20ms"},
+		Field{Name: "gap", Value: vDuration, Doc: "the longest pause between the pieces of a split message: it ends sooner once the program has read what came and waits for more", Default: "20ms"},
 		connField,
 	).short("text").rule(ExactlyOne, "text", "hex", "pack").rule(Requires, "gap", "split"),
 	Example: "- send: \"{{ move }}\"\n- send: {text: hello, eol: \"\\r\\n\"}\n- send: {hex: \"00ff\"}\n- send: {pack: [{u16be: 2}, {u32be: '[a, b]'}], split: 1, gap: 20ms}",
