@@ -9,3 +9,10 @@ func WithoutCgroups() (restore func()) {
 	cgroupOK = false
 	return func() { cgroupOK = was }
 }
+
+// HasWarmInit tells whether an init waits in n for the next start.
+func (n *Net) HasWarmInit() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.warm != nil
+}

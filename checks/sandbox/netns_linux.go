@@ -30,6 +30,7 @@ type Net struct {
 	owned  map[uint32]bool // the grader's own sockets in it
 	closed bool
 	warm   *initProc // an init made ahead in it, waiting for its program
+	starts int       // programs started in it
 }
 
 var (

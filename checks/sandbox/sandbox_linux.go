@@ -81,7 +81,8 @@ type Sandbox struct {
 	closed bool
 	plain  bool // Plain's: nothing is made ahead
 
-	live sync.WaitGroup // programs started and not yet reaped
+	live    sync.WaitGroup // programs started and not yet reaped
+	warming sync.WaitGroup // inits being made ahead in a network in use
 }
 
 // New prepares the sandbox of one run. As root it takes a slot and copies

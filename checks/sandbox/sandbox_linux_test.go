@@ -200,6 +200,22 @@ print("done", flush=True)
 		Entry("with a read-only mount namespace, where there is no Landlock", sandbox.ConfineMount, "Read-only file system"),
 	)
 
+	It("in a network kept across starts (a client program restarted where the grader listens), has an init waiting for each restart", func() {
+		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+		n, err := sb.NewNet()
+		Expect(err).NotTo(HaveOccurred())
+		for i := range 3 {
+			r := startInNet(sb, n, `print("started", flush=True)`)
+			r.printed("started")
+			Expect(r.ended().Success()).To(BeTrue())
+			if i > 0 {
+				Eventually(n.HasWarmInit).Should(BeTrue(), "start %d", i+1)
+			}
+		}
+		Expect(n.Close()).To(Succeed())
+		Expect(n.HasWarmInit()).To(BeFalse(), "closing the network ends the init that waited in it")
+	})
+
 	It("in two sandboxes at once, two programs listen on the same port, each in its own network", func() {
 		const n = 4
 		runs := make([]*run, n)

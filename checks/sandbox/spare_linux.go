@@ -92,11 +92,53 @@ func (s *Sandbox) takeSpare() *Net {
 	return nil
 }
 
+// rewarm makes ahead, in n itself, an init for the next start, once n has
+// seen a second one: a network kept across starts (the grader listens in
+// it for a client program that it restarts) would otherwise have each
+// restart pay for a cold init. The first start of a network had its init
+// made ahead with the network.
+func (s *Sandbox) rewarm(n *Net, setup *initSetup) {
+	if !n.Isolated() {
+		return
+	}
+	n.mu.Lock()
+	n.starts++
+	again := n.starts > 1 && n.warm == nil && !n.closed
+	n.mu.Unlock()
+	s.mu.Lock()
+	if s.closed || s.plain || !again {
+		s.mu.Unlock()
+		return
+	}
+	s.warming.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer s.warming.Done()
+		ip, err := s.spawnInit(n, setup)
+		if err != nil {
+			return
+		}
+		s.mu.Lock()
+		closed := s.closed
+		s.mu.Unlock()
+		n.mu.Lock()
+		keep := !closed && !n.closed && n.warm == nil
+		if keep {
+			n.warm = ip
+		}
+		n.mu.Unlock()
+		if !keep {
+			_ = ip.discard(nil)
+		}
+	}()
+}
+
 // dropSpares ends what was made ahead and not used.
 func (s *Sandbox) dropSpares() {
 	s.mu.Lock()
 	s.closed = true
 	s.mu.Unlock()
+	s.warming.Wait()
 	sp := s.takeSpareLocked()
 	switch {
 	case sp == nil:

@@ -176,5 +176,6 @@ func (s *Sandbox) Start(n *Net, c Command, stdio [3]*os.File) (*Program, error) 
 		go p.watchMemory()
 	}
 	s.prepareNext(setup)
+	s.rewarm(n, setup)
 	return p, nil
 }
