@@ -72,8 +72,14 @@ func (r *runner) sawPort(port int) {
 	}
 }
 
-// addrInUse is how programs say that bind() failed with EADDRINUSE.
+// addrInUse is how programs say that bind() failed with EADDRINUSE:
+// Python's OSError (98 on Linux, 48 on macOS, 10048 on Windows), Node's,
+// Java's, C's perror.
 var addrInUse = regexp.MustCompile(`(?i)address already in use|EADDRINUSE|\[Errno (98|48)\]|WinError 10048`)
+
+// AddressInUse tells whether a program's output says that it could not
+// bind its port because something else held it.
+func AddressInUse(output string) bool { return addrInUse.MatchString(output) }
 
 // blamePortHolder rewrites a failure to listen whose cause is another
 // program holding the port: it says which program, and what to do.

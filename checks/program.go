@@ -12,6 +12,7 @@ import (
 
 	"github.com/acme-lab/grader/checks/proc"
 	"github.com/acme-lab/grader/checks/result"
+	"github.com/acme-lab/grader/checks/sandbox"
 )
 
 // program is the part of a check's runner that is the program under test:
@@ -345,14 +346,8 @@ func missingFiles(ex *Exercise, dir string) []string {
 // machine's: the sandbox runs programs as a user without privileges, who
 // may not enter a folder only its owner may (a home of mode 0700).
 func (r *runner) deniedStart(argv []string, path string) error {
-	if within(r.sb.Dir(), path) {
+	if sandbox.Within(path, r.sb.Dir()) {
 		return failf("The command %q could not be started: %s may not be run (permission denied). Make it executable (chmod +x %s), or start it through its interpreter.", strings.Join(argv, " "), filepath.Base(path), filepath.Base(path))
 	}
 	return &machineError{msg: fmt.Sprintf("The grader could not start %q: the sandbox runs programs as a user without privileges, and that user may not run %s (permission denied). Install %s where every user may run it (as in /usr/bin), or grade with --sandbox none.", strings.Join(argv, " "), path, argv[0])}
-}
-
-// within tells whether path is dir or inside it.
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }

@@ -95,7 +95,7 @@ func Start(spec Spec) (*Process, error) {
 	argv := ResolveInterpreter(spec.Argv, spec.Dir)
 	path, err := lookPath(argv[0], spec.Dir, spec.Env)
 	if errors.Is(err, os.ErrPermission) {
-		return nil, &DeniedError{Path: absIn(spec.Dir, argv[0]), Err: err}
+		return nil, &DeniedError{Path: path, Err: err}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
@@ -160,17 +160,15 @@ func Start(spec Spec) (*Process, error) {
 }
 
 // lookPath finds the program as exec would, on the PATH of the program's
-// own environment: a name with a slash is a path, relative to dir.
+// own environment: a name with a slash is a path, relative to dir, given
+// back with the error too when it is no program.
 func lookPath(name, dir string, env []string) (string, error) {
 	if strings.ContainsRune(name, '/') {
 		path := name
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)
 		}
-		if err := executable(path); err != nil {
-			return "", err
-		}
-		return path, nil
+		return path, executable(path)
 	}
 	pathVar := os.Getenv("PATH")
 	for _, kv := range env {
@@ -187,14 +185,6 @@ func lookPath(name, dir string, env []string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("not found in PATH")
-}
-
-// absIn is name as a path, relative to dir unless absolute.
-func absIn(dir, name string) string {
-	if filepath.IsAbs(name) {
-		return name
-	}
-	return filepath.Join(dir, name)
 }
 
 func executable(path string) error {

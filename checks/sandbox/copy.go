@@ -1,6 +1,16 @@
 package sandbox
 
-import "fmt"
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Within tells whether path is dir or beneath it.
+func Within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
+}
 
 // The largest submission folder a sandbox copies (see copy_linux.go).
 const (

@@ -116,19 +116,19 @@ func (s *Sandbox) mountPlan(dir string, prefixes []string) *mountPlan {
 	keepUnder := func(target string, paths []string) []string {
 		var keep []string
 		for _, k := range paths {
-			if within(k, target) && k != target {
+			if Within(k, target) && k != target {
 				keep = append(keep, k)
 			}
 		}
 		return keep
 	}
-	if !within("/tmp", dir) {
+	if !Within("/tmp", dir) {
 		p.Cover = append(p.Cover, cover{Target: "/tmp", Mode: 0o1777, Size: s.limits.Memory, Keep: keepUnder("/tmp", append([]string{dir}, prefixes...))})
 	}
 	if s.slot != nil {
 		for _, pre := range prefixes {
 			a := hiddenAncestor(pre)
-			if a == "" || a == "/" || a == pre || within("/tmp", a) || within(a, "/tmp") || within(dir, a) || coveredAlready(p, a) {
+			if a == "" || a == "/" || a == pre || Within("/tmp", a) || Within(a, "/tmp") || Within(dir, a) || coveredAlready(p, a) {
 				continue
 			}
 			p.Cover = append(p.Cover, cover{Target: a, Mode: 0o755, Size: 1 << 20, Keep: keepUnder(a, prefixes)})
@@ -148,12 +148,6 @@ func coveredAlready(p *mountPlan, target string) bool {
 		}
 	}
 	return false
-}
-
-// within tells whether path is dir or beneath it.
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 // hiddenAncestor is the highest folder on the way to path that others may

@@ -31,7 +31,7 @@ type batchOptions struct {
 	reports     []batch.StudentReport
 	showHidden  bool
 	course      *courseFlag
-	sandbox     sandbox.Choice
+	sandbox     *sandboxFlag
 }
 
 const batchUsage = `Usage: grader batch EXERCISE SUBMISSIONS [--jobs N] [--out DIR] [--seed N] [--seed-per-student]
@@ -72,9 +72,9 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	mode, err := sandbox.Resolve(o.sandbox)
+	mode, err := o.sandbox.mode()
 	if err != nil {
-		return usagef("--sandbox required: %v", err)
+		return err
 	}
 	rows, notes, err := batch.Roster(o.submissions)
 	if err != nil {
@@ -111,7 +111,7 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stderr, "grader: %s: %d submissions%s, %d at a time, %s, into %s\n", ex.Name, len(mine), of, o.jobs, seeds, o.out)
 	if mode == sandbox.None {
-		fmt.Fprintf(stderr, "grader: no sandbox (%s): programs share this machine's loopback; one that finds its port taken by another's is graded again alone\n", noSandboxWhy(o.sandbox))
+		fmt.Fprintf(stderr, "grader: no sandbox (%s): programs share this machine's loopback; one that finds its port taken by another's is graded again alone\n", noSandboxWhy(o.sandbox.choice))
 	}
 	tally, gradeErr := batch.Grade(ctx, mine, store, batch.Options{
 		Exercise: ex, Meta: meta, Jobs: o.jobs, Env: os.Environ(), Progress: newProgress(stderr), Sandbox: mode,
@@ -154,12 +154,7 @@ func parseBatch(args []string, stderr io.Writer) (*batchOptions, error) {
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in the students' reports too")
 	o.course = addCourseFlag(fs)
-	o.sandbox = sandbox.Auto
-	fs.Func("sandbox", "how programs are isolated: `auto` (namespaces where Linux allows them), none, or required (fail where they are refused)", func(v string) error {
-		c, err := sandbox.ParseChoice(v)
-		o.sandbox = c
-		return err
-	})
+	o.sandbox = addSandboxFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage)
 		fs.PrintDefaults()

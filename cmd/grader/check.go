@@ -13,7 +13,6 @@ import (
 
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
-	"github.com/acme-lab/grader/checks/sandbox"
 	"github.com/acme-lab/grader/report"
 )
 
@@ -29,7 +28,7 @@ type checkOptions struct {
 	showHidden bool // hidden checks' details in every report (instructors)
 	hexdump    bool // bytes as a packet view in the text report
 	course     *courseFlag
-	sandbox    sandbox.Choice
+	sandbox    *sandboxFlag
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -52,9 +51,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usagef("--dir %s: no such folder", opts.dir)
 	}
-	mode, err := sandbox.Resolve(opts.sandbox)
+	mode, err := opts.sandbox.mode()
 	if err != nil {
-		return usagef("--sandbox required: %v", err)
+		return err
 	}
 	runOpts := checks.Options{Dir: dir, Seed: opts.seed, Env: os.Environ(), Tool: tool(), Sandbox: mode}
 	if opts.command != "" {
@@ -137,12 +136,7 @@ func parseCheck(args []string) (*checkOptions, error) {
 	})
 	fs.BoolVar(&o.showHidden, "show-hidden", false, "show hidden checks' details in every report (for instructors)")
 	fs.BoolVar(&o.hexdump, "hexdump", false, "show the bytes of transcripts as a packet view (offset, hex, ASCII), as tcpdump -X does")
-	o.sandbox = sandbox.Auto
-	fs.Func("sandbox", "how programs are isolated: `auto` (namespaces where Linux allows them), none, or required (fail where they are refused)", func(v string) error {
-		c, err := sandbox.ParseChoice(v)
-		o.sandbox = c
-		return err
-	})
+	o.sandbox = addSandboxFlag(fs)
 	o.course = addCourseFlag(fs)
 	// Flags may come before or after the exercise name.
 	rest, err := parseInterleaved(fs, args)
