@@ -202,10 +202,21 @@ func firstDifference(want, got string) string {
 
 // processesIn lists the live processes working in dir.
 func processesIn(dir string) []string {
+	return processesWorking(func(cwd string) bool { return cwd == dir })
+}
+
+// processesUnder lists the live processes working anywhere under dir.
+func processesUnder(dir string) []string {
+	return processesWorking(func(cwd string) bool { return strings.HasPrefix(cwd, dir) })
+}
+
+// processesWorking lists the live processes whose working folder is one
+// that where accepts.
+func processesWorking(where func(cwd string) bool) []string {
 	var out []string
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
-		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && cwd == dir {
+		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && where(cwd) {
 			out = append(out, e.Name())
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,7 +44,7 @@ func problem2Class(ownPorts bool) (string, map[string]string) {
 		Expect(err).NotTo(HaveOccurred())
 		if ownPorts && !listensElsewhere(src) {
 			s := string(src)
-			for _, p := range []string{"10001", "21567", "5005"} {
+			for _, p := range coursePorts {
 				s = strings.ReplaceAll(s, p, strconv.Itoa(port))
 			}
 			src = []byte(s)
@@ -54,11 +55,14 @@ func problem2Class(ownPorts bool) (string, map[string]string) {
 	return root, of
 }
 
+// coursePorts are the ports problem2's fixtures take from course texts.
+var coursePorts = []string{"10001", "21567", "5005"}
+
 // listensElsewhere tells whether a program binds a port written into it
 // other than the course text's.
 func listensElsewhere(src []byte) bool {
 	for _, m := range boundPort.FindAllSubmatch(src, -1) {
-		if p := string(m[1]); p != "10001" && p != "21567" && p != "5005" {
+		if !slices.Contains(coursePorts, string(m[1])) {
 			return true
 		}
 	}
@@ -164,18 +168,6 @@ var _ = Describe("Grading a class of problem2 submissions (grader batch)", Order
 		})
 	})
 })
-
-// processesUnder lists the live processes working anywhere under dir.
-func processesUnder(dir string) []string {
-	var out []string
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && strings.HasPrefix(cwd, dir) {
-			out = append(out, e.Name())
-		}
-	}
-	return out
-}
 
 // Many of these programs listen on 10001. Where each program has a network
 // of its own they run side by side; where they share one, those that found
