@@ -5,6 +5,8 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/acme-lab/grader/checks/proc"
 )
 
 // connectStep opens a TCP connection to the program, starting it first if it
@@ -55,10 +57,8 @@ func (s *connectStep) run(r *runner) error {
 		// A server that closes after each reply may not have closed yet
 		// when the reply arrives (a loaded machine): once it settles, its
 		// close has happened, if it was to happen.
-		if s.reuse && r.proc != nil {
-			if _, known := r.proc.Idle(); known {
-				r.settle()
-			}
+		if s.reuse && r.proc != nil && proc.IdleKnowable() {
+			r.settle()
 		}
 		if s.reuse && !old.peekEnded() {
 			return nil
