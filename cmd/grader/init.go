@@ -71,19 +71,7 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		path := filepath.Join(*dir, n)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		// O_EXCL: a file that appeared meanwhile is still not overwritten.
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return err
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := writeNew(path, data); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", path)

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/acme-lab/grader/batch"
 	"github.com/acme-lab/grader/checks"
 	"github.com/acme-lab/grader/checks/result"
 	"github.com/acme-lab/grader/report"
@@ -181,7 +181,7 @@ func (w *outputs) writeFiles(r *result.Result) error {
 			if err != nil || s.path == "" {
 				return err
 			}
-			return writeAtomic(s.path, func(f io.Writer) error { return s.format.Render(f, r, w.opts) })
+			return batch.WriteAtomic(s.path, func(f io.Writer) error { return s.format.Render(f, r, w.opts) })
 		})
 		if err != nil && first == nil {
 			first = fmt.Errorf("the %s report: %w", s.name, err)
@@ -199,33 +199,6 @@ func guard(f func() error) (err error) {
 		}
 	}()
 	return f()
-}
-
-// writeAtomic writes a file through a temporary one in the same folder,
-// renamed over it once complete: a reader (Gradescope, a CI step) sees the
-// old file or the whole new one, never a half-written one.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // fails harmlessly once renamed
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 // crashed completes the verdicts known when the grader panicked: the checks
