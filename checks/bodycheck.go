@@ -77,16 +77,24 @@ func atMost(items []string, n int) []string {
 	return append(items[:n:n], fmt.Sprintf("and %d more", len(items)-n))
 }
 
-func checkJSON(r *runner, e *Expr, what, body string) error {
-	want, err := e.Eval(r.env)
-	if err != nil {
-		return err
+// jsonPair is what a JSON expectation compares: the value e gives, and
+// the body read as JSON (a failure when it is not JSON).
+func jsonPair(r *runner, e *Expr, what, body string) (want, got any, err error) {
+	if want, err = e.Eval(r.env); err != nil {
+		return nil, nil, err
 	}
-	var got any
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		f := failf("The body of the response to %s is not JSON: %v.", what, err)
 		f.Got = body
-		return f
+		return nil, nil, f
+	}
+	return want, got, nil
+}
+
+func checkJSON(r *runner, e *Expr, what, body string) error {
+	want, got, err := jsonPair(r, e, what, body)
+	if err != nil {
+		return err
 	}
 	if path, ok := jsonSubset(want, got, "$"); !ok {
 		f := failf("The JSON in the response to %s differs at %s: expected %s.", what, path, jsonText(want))
@@ -133,15 +141,9 @@ func jsonSubset(want, got any, path string) (string, bool) {
 // checkJSONEqual wants exactly the expected JSON: no key more or less, and
 // each value of the same type ("1" is not 1; numbers compare by value).
 func checkJSONEqual(r *runner, e *Expr, what, body string) error {
-	want, err := e.Eval(r.env)
+	want, got, err := jsonPair(r, e, what, body)
 	if err != nil {
 		return err
-	}
-	var got any
-	if err := json.Unmarshal([]byte(body), &got); err != nil {
-		f := failf("The body of the response to %s is not JSON: %v.", what, err)
-		f.Got = body
-		return f
 	}
 	if diff := jsonDiff(want, got, "$"); diff != "" {
 		f := failf("The JSON in the response to %s is not the one expected: %s.", what, diff)
