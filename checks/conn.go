@@ -143,7 +143,7 @@ func (c *conn) await(d time.Duration) bool {
 		if c.fill(earliest(deadline, time.Now().Add(time.Millisecond))) == nil {
 			continue
 		}
-		if c.ended == nil && !c.closed && s.settled() {
+		if c.ended == nil && !c.closed && s.settled(deadline) {
 			break
 		}
 	}

@@ -97,7 +97,8 @@ func (s *outputStep) run(r *runner) error {
 	if wait == 0 {
 		wait = r.ex.Timeouts.Step
 	}
-	timer := time.NewTimer(time.Until(r.until(wait)))
+	ends := r.until(wait)
+	timer := time.NewTimer(time.Until(ends))
 	defer timer.Stop()
 	// A watch that only text stays absent ends once the program settles:
 	// it will print nothing more until the grader acts.
@@ -141,7 +142,7 @@ func (s *outputStep) run(r *runner) error {
 		case <-timer.C:
 			final = true
 		case <-look:
-			final = settle.settled()
+			final = settle.settled(ends)
 		}
 	}
 }

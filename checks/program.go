@@ -135,7 +135,8 @@ func (r *runner) ensureStarted() error {
 
 // portGrace is how long a program seen listening, but not on the port the
 // grader prefers, is watched for that port to appear too: a program that
-// listens on two ports binds them one after the other.
+// listens on two ports binds them one after the other. The watch ends
+// sooner once the program settles: it binds nothing more by itself.
 const portGrace = 100 * time.Millisecond
 
 // waitListening watches, without connecting, until the program listens on
@@ -152,6 +153,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 	}
 	clock := newStartClock(limit, time.Now())
 	var seen time.Time // when a listener was first seen
+	settle := settler{r: r}
 	for {
 		ls, err := r.proc.Listening()
 		if errors.Is(err, proc.ErrNoDiscovery) {
@@ -166,7 +168,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 				seen = time.Now()
 			}
 			_, preferred := r.preferred(ls, r.mem.port)
-			if preferred || time.Since(seen) >= portGrace || r.proc.Exited() || clock.expired() || time.Now().After(r.deadline) {
+			if preferred || time.Since(seen) >= portGrace || settle.settled(seen.Add(portGrace)) || clock.expired() || time.Now().After(r.deadline) {
 				l, err := r.choose(ls, "listens on port")
 				if err == nil {
 					r.target = &l

@@ -70,7 +70,7 @@ func (s *quietStep) run(r *runner) error {
 	// wait is the next read's deadline: a look every lingerLook, until the
 	// program settles or the time is up.
 	wait := func() (time.Time, bool) {
-		if settle.settled() {
+		if settle.settled(deadline) {
 			deadline = time.Now().Add(lingerLook) // the last look
 		}
 		next := time.Now().Add(lingerLook)

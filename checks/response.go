@@ -90,7 +90,7 @@ func (r *runner) exchange(c *conn, req [][]byte, gap time.Duration, method strin
 		}
 		until := deadline
 		if lingering {
-			if settle.settled() {
+			if settle.settled(deadline) {
 				c.drain()
 				break
 			}

@@ -2,12 +2,13 @@ package checks
 
 import "time"
 
-// settler tells when the program has settled: it ended, or it waits for
-// something to reach it (every thread asleep, proc.Idle) at two looks
-// settleLook apart. Waits that only watch what a program might still do
-// end then, instead of at their full time: the program will do nothing
-// more until the grader acts. Where idleness cannot be seen, a program
-// settles only by ending.
+// settler tells when the program has settled for a watch that ends at a
+// given time: it ended, or it waits for something to reach it at two looks
+// settleLook apart (every thread asleep in a wait that cannot time out
+// before the watch ends, proc.QuietUntil). Waits that only watch what a
+// program might still do end then, instead of at their full time: the
+// program will do nothing more until the grader acts. Where idleness
+// cannot be seen, a program settles only by ending.
 type settler struct {
 	r         *runner
 	idleSince time.Time
@@ -18,12 +19,12 @@ type settler struct {
 // other.
 const settleLook = 2 * time.Millisecond
 
-func (s *settler) settled() bool {
+func (s *settler) settled(until time.Time) bool {
 	p := s.r.proc
 	if p == nil || p.Exited() {
 		return true
 	}
-	idle, known := p.Idle()
+	idle, known := p.QuietUntil(until)
 	if !known || !idle {
 		s.idleSince = time.Time{}
 		return false
@@ -39,7 +40,7 @@ func (s *settler) settled() bool {
 func (r *runner) settleWithin(d time.Duration) {
 	deadline := r.until(d)
 	s := settler{r: r}
-	for !s.settled() && time.Now().Before(deadline) {
+	for !s.settled(deadline) && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 }

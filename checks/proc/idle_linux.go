@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Idle tells whether the whole tree waits for something to reach it: every
@@ -19,13 +20,27 @@ import (
 // thread that sleeps, or waits with a timeout, is not idle: its program
 // acts by itself later (time.sleep(1) before sending). known is false
 // where the system calls cannot be read; callers then wait their full time.
-func (p *Process) Idle() (idle, known bool) {
+func (p *Process) Idle() (idle, known bool) { return p.QuietUntil(time.Time{}) }
+
+// QuietUntil is Idle for a watch that ends at horizon: it also counts as
+// waiting a thread whose wait has a timeout that cannot run out before
+// horizon. A server's loop that polls its socket every half second
+// (socketserver's serve_forever) does nothing by itself within a 400 ms
+// watch that began after the poll did. How early a poll can time out is
+// its timeout after the start of the wait, and the start of the wait is
+// bounded by the looks that saw the thread before it (waitLog): the
+// thread's context switches change whenever it has run. Only timeouts
+// passed by value (poll, epoll_wait) are read; a thread in a wait whose
+// timeout lies in its memory (select, a sleep, a lock) is not waiting. A
+// zero horizon asks for waits with no timeout at all.
+func (p *Process) QuietUntil(horizon time.Time) (quiet, known bool) {
 	if p.Exited() {
 		return true, true
 	}
 	if untimed == nil {
 		return false, false
 	}
+	look := time.Now()
 	seen := 0
 	pids := []int{p.Pid}
 	for len(pids) > 0 {
@@ -37,17 +52,25 @@ func (p *Process) Idle() (idle, known bool) {
 			continue
 		}
 		for _, t := range tasks {
-			state, ok := taskState(dir + t.Name())
+			task := dir + t.Name()
+			state, ok := taskState(task)
 			switch {
 			case !ok:
 				return false, false
 			case state == 'Z' || state == 'X':
 				continue
-			case state != 'S' || !waitsForEver(dir+t.Name()):
+			case state != 'S':
+				return false, true
+			}
+			line, timeout, ok := waiting(task)
+			switch {
+			case !ok:
+				return false, true
+			case timeout >= 0 && (horizon.IsZero() || !p.sleepsPast(task, line, timeout, look, horizon)):
 				return false, true
 			}
 			seen++
-			children, _ := os.ReadFile(dir + t.Name() + "/children")
+			children, _ := os.ReadFile(task + "/children")
 			for _, c := range strings.Fields(string(children)) {
 				if n, err := strconv.Atoi(c); err == nil {
 					pids = append(pids, n)
@@ -56,6 +79,58 @@ func (p *Process) Idle() (idle, known bool) {
 		}
 	}
 	return seen > 0, seen > 0
+}
+
+// sleepsPast tells whether a thread seen waiting with a timeout (its
+// syscall line) cannot time out before horizon. The wait is seen between
+// two equal counts of the thread's context switches, so that it is the
+// one wait throughout.
+func (p *Process) sleepsPast(task, line string, timeout time.Duration, look, horizon time.Time) bool {
+	before, ok := switches(task)
+	if !ok {
+		return false
+	}
+	again, _, ok := waiting(task)
+	if !ok || again != line {
+		return false
+	}
+	after, ok := switches(task)
+	if !ok || after != before {
+		return false
+	}
+	tid, err := strconv.Atoi(task[strings.LastIndexByte(task, '/')+1:])
+	if err != nil {
+		return false
+	}
+	since := p.waits.entered(tid, after, look, p.started)
+	return !since.Add(timeout).Before(horizon)
+}
+
+// switches is how many times a thread has stopped running, from its status.
+func switches(task string) (uint64, bool) {
+	b, err := os.ReadFile(task + "/status")
+	if err != nil {
+		return 0, false
+	}
+	var n uint64
+	found := 0
+	for _, key := range []string{"\nvoluntary_ctxt_switches:", "\nnonvoluntary_ctxt_switches:"} {
+		i := bytes.Index(b, []byte(key))
+		if i < 0 {
+			return 0, false
+		}
+		rest := b[i+len(key):]
+		if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+			rest = rest[:j]
+		}
+		v, err := strconv.ParseUint(string(bytes.TrimSpace(rest)), 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		n += v
+		found++
+	}
+	return n, found == 2
 }
 
 // taskState is a thread's state letter from its stat: S sleeping, R
@@ -93,31 +168,41 @@ var untimed = map[string]map[string]timeoutArg{
 	},
 }[runtime.GOARCH]
 
-// waitsForEver tells whether a sleeping thread waits for an event with no
-// timeout, from /proc/…/syscall ("NR arg0 … arg5 sp pc", in hex).
-func waitsForEver(dir string) bool {
-	b, err := os.ReadFile(dir + "/syscall")
+// waiting reads what a sleeping thread waits in, from /proc/…/syscall
+// ("NR arg0 … arg5 sp pc", in hex): ok if it is a system call that waits
+// for an event, with its timeout: -1 for none, else how long it is where
+// the call takes it by value (poll and epoll_wait, in milliseconds).
+// A timeout behind a pointer is not read: such a wait is not ok.
+func waiting(task string) (line string, timeout time.Duration, ok bool) {
+	b, err := os.ReadFile(task + "/syscall")
 	if err != nil {
-		return false
+		return "", 0, false
 	}
-	f := strings.Fields(string(b))
+	line = string(b)
+	f := strings.Fields(line)
 	if len(f) < 7 {
-		return false
+		return "", 0, false
 	}
 	arg, ok := untimed[f[0]]
 	if !ok {
-		return false
+		return "", 0, false
 	}
 	if arg == forever {
-		return true
+		return line, -1, true
 	}
 	v := f[1+int(arg)]
-	// poll and epoll_wait take milliseconds, -1 for ever; the others a
-	// pointer, null for ever.
-	if millis[f[0]] {
-		return v == "0xffffffffffffffff" || v == "0xffffffff"
+	if !millis[f[0]] {
+		return line, -1, v == "0x0" // a null pointer: no timeout
 	}
-	return v == "0x0"
+	n, err := strconv.ParseUint(strings.TrimPrefix(v, "0x"), 16, 64)
+	if err != nil {
+		return "", 0, false
+	}
+	ms := int32(uint32(n)) // an int in the kernel; -1 (or any negative) waits for ever
+	if ms < 0 {
+		return line, -1, true
+	}
+	return line, time.Duration(ms) * time.Millisecond, true
 }
 
 // millis are the waiting system calls whose timeout is a number of

@@ -60,6 +60,53 @@ print("ready")
 while True: pass`, false),
 	)
 
+	Describe("for a watch that ends at a given time (QuietUntil)", func() {
+		quietFor := func(p *proc.Process, d time.Duration) bool {
+			q, known := p.QuietUntil(time.Now().Add(d))
+			Expect(known).To(BeTrue())
+			return q
+		}
+
+		It("counts a poll whose timeout cannot run out before the watch ends", func() {
+			out := proc.NewOutput("stdout", proc.DefaultOutputCap, nil)
+			// socket.settimeout makes recv a poll(2) with that timeout.
+			p := start(python(`
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); s.settimeout(30)
+print("ready")
+s.recv(10)`), out)
+			ready(out)
+			Eventually(func() bool { return quietFor(p, 400*time.Millisecond) }).WithTimeout(2 * time.Second).Should(BeTrue())
+			Expect(idle(p)).To(BeFalse(), "it still acts by itself in 30 s")
+			Expect(quietFor(p, time.Minute)).To(BeFalse(), "a watch of a minute outlasts the poll")
+		})
+
+		It("does not count a loop that polls more often than the watch lasts", func() {
+			out := proc.NewOutput("stdout", proc.DefaultOutputCap, nil)
+			p := start(python(`
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); s.settimeout(0.05)
+print("ready")
+while True:
+    try:
+        s.recv(10)
+    except socket.timeout:
+        pass`), out)
+			ready(out)
+			Consistently(func() bool { return quietFor(p, 400*time.Millisecond) }).WithTimeout(500 * time.Millisecond).Should(BeFalse())
+		})
+
+		It("does not count a sleep, whose timeout it does not read", func() {
+			out := proc.NewOutput("stdout", proc.DefaultOutputCap, nil)
+			p := start(python(`
+import time
+print("ready")
+time.sleep(30)`), out)
+			ready(out)
+			Consistently(func() bool { return quietFor(p, 400*time.Millisecond) }).WithTimeout(300 * time.Millisecond).Should(BeFalse())
+		})
+	})
+
 	It("is true once the program ended", func() {
 		out := proc.NewOutput("stdout", proc.DefaultOutputCap, nil)
 		p := start(python(`print("ready")`), out)

@@ -56,6 +56,9 @@ type Process struct {
 	stopped  bool
 	hits     []sandbox.Limit
 	listened listenCache
+
+	started time.Time // just before the start: no thread of it is older
+	waits   waitLog   // what Idle saw of threads that wait with a timeout
 }
 
 // ErrNotFound reports a program that could not be started at all.
@@ -115,6 +118,7 @@ func Start(spec Spec) (*Process, error) {
 			ours[i], theirs[i] = r, w
 		}
 	}
+	started := time.Now()
 	prog, err := sb.Start(n, sandbox.Command{Path: path, Args: argv, Env: env, Dir: spec.Dir}, theirs)
 	closeAll(theirs[:])
 	if err != nil {
@@ -128,7 +132,7 @@ func Start(spec Spec) (*Process, error) {
 		}
 		return nil, fmt.Errorf("start %q: %w", spec.Argv[0], err)
 	}
-	p := &Process{Pid: prog.GraderPid(), tag: tag, prog: prog, net: n, stdin: ours[0], done: make(chan struct{})}
+	p := &Process{Pid: prog.GraderPid(), tag: tag, prog: prog, net: n, stdin: ours[0], done: make(chan struct{}), started: started}
 	track(p)
 	drained := make(chan struct{}, 2)
 	for i, w := range []io.Writer{spec.Stdout, spec.Stderr} {

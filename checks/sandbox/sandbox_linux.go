@@ -37,6 +37,8 @@ func probe() (Mode, string) {
 	mode := Namespaces
 	if inUserNamespace() {
 		mode = UserNamespaces
+	} else {
+		warmAttach() // the run that follows starts programs in groups
 	}
 	n, err := newNet()
 	if err != nil {
@@ -95,6 +97,7 @@ func New(cfg Config) (*Sandbox, error) {
 	if s.mode != Namespaces {
 		return s, nil
 	}
+	warmAttach()
 	sweepStaleCopies()
 	sl, err := takeSlot()
 	if err != nil {
