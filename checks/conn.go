@@ -72,6 +72,9 @@ func (c *conn) fill(deadline time.Time) error {
 	if len(c.pending) > maxPending {
 		return errFlood
 	}
+	if deadline = c.shortWait(c.tcp, deadline); deadline.IsZero() {
+		return os.ErrDeadlineExceeded
+	}
 	_ = c.tcp.SetReadDeadline(deadline)
 	buf := make([]byte, 32<<10)
 	n, err := c.tcp.Read(buf)
@@ -100,6 +103,25 @@ func (c *conn) fill(deadline time.Time) error {
 		return nil
 	}
 	return c.ended
+}
+
+// shortWait does a wait of less than a millisecond (a look between two
+// looks at the program) precisely: it returns the zero time if nothing
+// came by deadline, else a deadline for a read that returns at once.
+// Longer waits are the read's own.
+func (c *conn) shortWait(s syscall.Conn, deadline time.Time) time.Time {
+	d := time.Until(deadline)
+	if d >= time.Millisecond {
+		return deadline
+	}
+	readable, known := readableWithin(s, d)
+	switch {
+	case !known:
+		return deadline
+	case !readable:
+		return time.Time{}
+	}
+	return time.Now().Add(time.Millisecond)
 }
 
 // send writes data as one write (one datagram, on UDP) and records it.
@@ -140,7 +162,7 @@ func (c *conn) await(d time.Duration) bool {
 	deadline := c.r.until(d)
 	s := settler{r: c.r}
 	for c.ended == nil && !c.closed && time.Now().Before(deadline) {
-		if c.fill(earliest(deadline, time.Now().Add(time.Millisecond))) == nil {
+		if c.fill(earliest(deadline, time.Now().Add(lingerLook))) == nil {
 			continue
 		}
 		if c.ended == nil && !c.closed && s.settled(deadline) {

@@ -28,6 +28,9 @@ func (c *conn) fillDatagram(deadline time.Time) error {
 	if len(c.datagrams) > 1000 {
 		return errFlood
 	}
+	if deadline = c.shortWait(c.udp, deadline); deadline.IsZero() {
+		return os.ErrDeadlineExceeded
+	}
 	_ = c.udp.SetReadDeadline(deadline)
 	buf := make([]byte, maxDatagram)
 	n, from, err := c.udp.ReadFromUDP(buf)

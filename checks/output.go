@@ -105,7 +105,7 @@ func (s *outputStep) run(r *runner) error {
 	var look <-chan time.Time
 	settle := settler{r: r}
 	if s.m.empty() {
-		t := time.NewTicker(time.Millisecond)
+		t := time.NewTicker(lingerLook)
 		defer t.Stop()
 		look = t.C
 	}

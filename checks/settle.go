@@ -1,39 +1,60 @@
 package checks
 
-import "time"
+import (
+	"time"
+
+	"github.com/acme-lab/grader/checks/proc"
+)
 
 // settler tells when the program has settled for a watch that ends at a
-// given time: it ended, or it waits for something to reach it at two looks
-// settleLook apart (every thread asleep in a wait that cannot time out
-// before the watch ends, proc.QuietUntil). Waits that only watch what a
-// program might still do end then, instead of at their full time: the
-// program will do nothing more until the grader acts. Where idleness
-// cannot be seen, a program settles only by ending.
+// given time: it ended, or two looks settleLook apart found it waiting for
+// something to reach it (every thread asleep in a wait that cannot time
+// out before the watch ends, proc.QuietUntil) with the same mark, so that
+// no thread ran in between, and nothing the grader sent on TCP is still on
+// its way to it. Waits that only watch what a program might still do end
+// then, instead of at their full time: the program will do nothing more
+// until the grader acts. Where idleness cannot be seen, a program settles
+// only by ending.
 type settler struct {
-	r         *runner
-	idleSince time.Time
+	r     *runner
+	first *proc.Look // the first of the quiet looks with the same mark
+	at    time.Time
 }
 
-// settleLook is how long a program must stay idle to count as settled: a
-// thread between two steps of its work is seen running at one look or the
-// other.
-const settleLook = 2 * time.Millisecond
+// settleLook is how far apart the two looks must be at least. Their marks
+// show that no thread ran between them; the time lets the kernel deliver
+// what the grader sent just before (a datagram is handed on after the
+// send has returned, on a loaded machine).
+const settleLook = 500 * time.Microsecond
 
 func (s *settler) settled(until time.Time) bool {
 	p := s.r.proc
 	if p == nil || p.Exited() {
 		return true
 	}
-	idle, known := p.QuietUntil(until)
-	if !known || !idle {
-		s.idleSince = time.Time{}
+	l := p.Look(until)
+	if !l.Known || !l.Quiet {
+		s.first = nil
 		return false
 	}
-	if s.idleSince.IsZero() {
-		s.idleSince = time.Now()
+	now := time.Now()
+	if s.first == nil || s.first.Mark != l.Mark {
+		s.first, s.at = &l, now
 		return false
 	}
-	return time.Since(s.idleSince) >= settleLook
+	return now.Sub(s.at) >= settleLook && !s.r.sentInFlight()
+}
+
+// sentInFlight tells whether bytes the grader sent on a TCP connection
+// have not yet been taken in by the program's side (its kernel), so that
+// the program may still be woken by them.
+func (r *runner) sentInFlight() bool {
+	for _, c := range r.conns {
+		if c.tcp != nil && c.ended == nil && !c.closed && unacked(c.tcp) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // settleWithin waits until the program settles, or the time is up.
@@ -41,6 +62,6 @@ func (r *runner) settleWithin(d time.Duration) {
 	deadline := r.until(d)
 	s := settler{r: r}
 	for !s.settled(deadline) && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+		nap(lingerLook)
 	}
 }

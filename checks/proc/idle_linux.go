@@ -34,13 +34,29 @@ func (p *Process) Idle() (idle, known bool) { return p.QuietUntil(time.Time{}) }
 // timeout lies in its memory (select, a sleep, a lock) is not waiting. A
 // zero horizon asks for waits with no timeout at all.
 func (p *Process) QuietUntil(horizon time.Time) (quiet, known bool) {
+	l := p.Look(horizon)
+	return l.Quiet, l.Known
+}
+
+// Look is what one look at the program saw: whether it was quiet (and
+// whether that could be known), and a mark of every thread's context
+// switches. Two quiet looks with the same mark saw every thread asleep
+// in between: none of them ran, so none could wake another.
+type Look struct {
+	Quiet, Known bool
+	Mark         uint64
+}
+
+// Look looks at the whole tree once, as QuietUntil does.
+func (p *Process) Look(horizon time.Time) Look {
 	if p.Exited() {
-		return true, true
+		return Look{Quiet: true, Known: true}
 	}
 	if untimed == nil {
-		return false, false
+		return Look{}
 	}
-	look := time.Now()
+	now := time.Now()
+	mark := uint64(14695981039346656037)
 	seen := 0
 	pids := []int{p.Pid}
 	for len(pids) > 0 {
@@ -56,19 +72,25 @@ func (p *Process) QuietUntil(horizon time.Time) (quiet, known bool) {
 			state, ok := taskState(task)
 			switch {
 			case !ok:
-				return false, false
+				return Look{}
 			case state == 'Z' || state == 'X':
 				continue
 			case state != 'S':
-				return false, true
+				return Look{Known: true}
 			}
 			line, timeout, ok := waiting(task)
-			switch {
-			case !ok:
-				return false, true
-			case timeout >= 0 && (horizon.IsZero() || !p.sleepsPast(task, line, timeout, look, horizon)):
-				return false, true
+			if !ok {
+				return Look{Known: true}
 			}
+			n, ok := switches(task)
+			if !ok {
+				return Look{Known: true}
+			}
+			if timeout >= 0 && (horizon.IsZero() || !p.sleepsPast(task, line, n, timeout, now, horizon)) {
+				return Look{Known: true}
+			}
+			tid, _ := strconv.ParseUint(t.Name(), 10, 64)
+			mark = ((mark^tid)*1099511628211 ^ n) * 1099511628211
 			seen++
 			children, _ := os.ReadFile(task + "/children")
 			for _, c := range strings.Fields(string(children)) {
@@ -78,18 +100,14 @@ func (p *Process) QuietUntil(horizon time.Time) (quiet, known bool) {
 			}
 		}
 	}
-	return seen > 0, seen > 0
+	return Look{Quiet: seen > 0, Known: seen > 0, Mark: mark}
 }
 
 // sleepsPast tells whether a thread seen waiting with a timeout (its
-// syscall line) cannot time out before horizon. The wait is seen between
-// two equal counts of the thread's context switches, so that it is the
-// one wait throughout.
-func (p *Process) sleepsPast(task, line string, timeout time.Duration, look, horizon time.Time) bool {
-	before, ok := switches(task)
-	if !ok {
-		return false
-	}
+// syscall line, then before of its context switches) cannot time out
+// before horizon. The wait is seen between two equal counts of the
+// switches, so that it is the one wait throughout.
+func (p *Process) sleepsPast(task, line string, before uint64, timeout time.Duration, look, horizon time.Time) bool {
 	again, _, ok := waiting(task)
 	if !ok || again != line {
 		return false
