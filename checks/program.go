@@ -191,7 +191,7 @@ func (r *runner) waitListening(limit time.Duration) (proc.Listener, error) {
 			r.blamePortHolder(f)
 			return proc.Listener{}, f
 		}
-		time.Sleep(clock.poll())
+		nap(clock.poll())
 		r.deadline = r.deadline.Add(clock.tick(time.Now()))
 	}
 }

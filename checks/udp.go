@@ -91,7 +91,7 @@ func (r *runner) waitBoundUDP(limit time.Duration) (proc.Listener, error) {
 			f.Got = r.outputTail()
 			return proc.Listener{}, f
 		}
-		time.Sleep(time.Millisecond)
+		nap(startPoll)
 	}
 }
 
