@@ -84,38 +84,13 @@ func processExists(pid int) bool {
 	return err == nil || err == syscall.EPERM
 }
 
-// warmAttach moves the grader into the pids group it is in already, in
-// the background. The move changes nothing, but the kernel's first move
-// of a process into a group after a quiet spell waits for an RCU grace
-// period (cgroup_threadgroup_rwsem: 5 to 18 ms measured on a 2-core VM),
-// and a move within about a grace period of another does not wait. Made
-// when a run begins, it takes that wait off the first program start,
-// whose init must be in its groups before the program runs.
-func warmAttach() {
-	if !CgroupsWritable() {
-		return
-	}
-	b, err := os.ReadFile("/proc/self/cgroup")
-	if err != nil {
-		return
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		// "8:pids:/some/group"
-		f := strings.SplitN(line, ":", 3)
-		if len(f) == 3 && f[1] == "pids" {
-			procs := filepath.Join(cgroupRoot, "pids", filepath.Clean("/"+f[2]), "cgroup.procs")
-			go func() { _ = os.WriteFile(procs, []byte(strconv.Itoa(os.Getpid())), 0o644) }()
-			return
-		}
-	}
-}
-
 // CgroupName is the name of the groups of one program.
 func cgroupName(tag string) string { return "grader-" + strconv.Itoa(os.Getpid()) + "-" + tag }
 
-// confine puts pid in fresh pids and memory groups (and a freezer group).
-// Called before the program runs: the init waits for its spec.
-func confine(pid int, tag string, l Limits) *cgroups {
+// newGroups makes fresh pids, memory, freezer and cpu groups for one
+// program, with its limits; nil where there are none. The program's init
+// is born in them (spawn).
+func newGroups(tag string, l Limits) *cgroups {
 	if !CgroupsWritable() {
 		return nil
 	}
@@ -133,9 +108,89 @@ func confine(pid int, tag string, l Limits) *cgroups {
 		if s, ok := settings[ctl]; ok {
 			_ = os.WriteFile(filepath.Join(dir, s[0]), []byte(s[1]), 0o644)
 		}
-		_ = os.WriteFile(filepath.Join(dir, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0o644)
 	}
 	return cg
+}
+
+// A process moved into a group (its pid written to cgroup.procs) makes the
+// kernel wait for an RCU grace period on cgroup_threadgroup_rwsem after a
+// quiet spell: 5 to 18 ms measured on a 2-core VM, on every program start
+// 20 ms after the last. A thread that moves itself (0 written to the
+// group's tasks) takes no such lock: about 40 µs. So the thread that
+// forks the init moves itself into the program's groups, forks, and moves
+// back; the init is born in them, before it runs at all. The thread is a
+// locked one (spawn), from which the Go runtime starts no other thread.
+
+// enter moves the calling thread into every group of cg, and says whether
+// it could, with the groups it was in to go back to (leave).
+func (cg *cgroups) enter() (joined bool, home map[string]string) {
+	if cg == nil {
+		return true, nil
+	}
+	home = threadGroups()
+	for _, dir := range cg.dirs {
+		ctl := filepath.Base(filepath.Dir(dir))
+		if _, ok := home[ctl]; !ok {
+			return false, home
+		}
+		if os.WriteFile(filepath.Join(dir, "tasks"), []byte("0"), 0o644) != nil {
+			return false, home
+		}
+	}
+	return true, home
+}
+
+// leave moves the calling thread back where enter found it.
+func (cg *cgroups) leave(home map[string]string) bool {
+	if cg == nil {
+		return true
+	}
+	ok := true
+	for ctl, path := range home {
+		if cg.dir(ctl) == "" {
+			continue
+		}
+		if os.WriteFile(filepath.Join(cgroupRoot, ctl, path, "tasks"), []byte("0"), 0o644) != nil {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// attach moves pid into cg's groups the slow way, where the thread could
+// not enter them.
+func (cg *cgroups) attach(pid int) {
+	if cg == nil {
+		return
+	}
+	for _, dir := range cg.dirs {
+		_ = os.WriteFile(filepath.Join(dir, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0o644)
+	}
+}
+
+// threadGroups is where the calling thread is, by controller of ours:
+// "pids" → "/" ("8:pids:/" in /proc/thread-self/cgroup; a line may name
+// several controllers mounted together, "3:cpu,cpuacct:/").
+func threadGroups() map[string]string {
+	b, err := os.ReadFile("/proc/thread-self/cgroup")
+	if err != nil {
+		return nil
+	}
+	groups := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.SplitN(line, ":", 3)
+		if len(f) != 3 {
+			continue
+		}
+		for _, ctl := range strings.Split(f[1], ",") {
+			for _, ours := range cgroupControllers {
+				if ctl == ours {
+					groups[ctl] = filepath.Clean("/" + f[2])
+				}
+			}
+		}
+	}
+	return groups
 }
 
 func (cg *cgroups) has(ctl string) bool {

@@ -37,8 +37,6 @@ func probe() (Mode, string) {
 	mode := Namespaces
 	if inUserNamespace() {
 		mode = UserNamespaces
-	} else {
-		warmAttach() // the run that follows starts programs in groups
 	}
 	n, err := newNet()
 	if err != nil {
@@ -48,7 +46,7 @@ func probe() (Mode, string) {
 	cmd := exec.Command("/proc/self/exe")
 	cmd.Env = []string{initEnv + "=probe", initEnv + "_MOUNT=1", "GOMAXPROCS=1"}
 	cmd.SysProcAttr = cloneAttr(mode)
-	if err := spawn(n, cmd); err != nil {
+	if err := spawn(n, nil, cmd); err != nil {
 		return None, "PID and mount namespaces are refused here: " + err.Error()
 	}
 	if err := cmd.Wait(); err != nil {
@@ -97,7 +95,6 @@ func New(cfg Config) (*Sandbox, error) {
 	if s.mode != Namespaces {
 		return s, nil
 	}
-	warmAttach()
 	sweepStaleCopies()
 	sl, err := takeSlot()
 	if err != nil {

@@ -13,12 +13,13 @@ import (
 // that started it ends, not the process (golang/go#27505): a child started
 // from a thread that the runtime later discards (one left locked after a
 // failed setns) would be killed mid-check. These threads never end. They
-// also enter the program's network namespace for the fork, so the child is
-// born in it.
+// also enter the program's network namespace and cgroups for the fork, so
+// the child is born in them (cgroups.enter).
 const spawners = 4
 
 type spawnReq struct {
 	n    *Net
+	cg   *cgroups // nil: none
 	cmd  *exec.Cmd
 	errc chan error
 }
@@ -28,14 +29,15 @@ var (
 	spawnQ    = make(chan spawnReq)
 )
 
-// spawn starts cmd inside n (nil: the grader's own network).
-func spawn(n *Net, cmd *exec.Cmd) error {
+// spawn starts cmd inside n (nil: the grader's own network) and, where
+// cg is not nil, in its groups.
+func spawn(n *Net, cg *cgroups, cmd *exec.Cmd) error {
 	spawnOnce.Do(func() {
 		for range spawners {
 			go spawner()
 		}
 	})
-	req := spawnReq{n: n, cmd: cmd, errc: make(chan error, 1)}
+	req := spawnReq{n: n, cg: cg, cmd: cmd, errc: make(chan error, 1)}
 	spawnQ <- req
 	return <-req.errc
 }
@@ -51,10 +53,16 @@ func spawner() {
 			}
 			entered = true
 		}
+		joined, home := req.cg.enter()
 		err := req.cmd.Start()
-		if entered && !backHome() {
-			// Stuck in the program's namespace: this thread must start
-			// nothing more, and must not end either. Another takes its place.
+		left := req.cg.leave(home)
+		if err == nil && !joined {
+			req.cg.attach(req.cmd.Process.Pid)
+		}
+		if entered && !backHome() || !left {
+			// Stuck in the program's namespace or groups: this thread must
+			// start nothing more, and must not end either. Another takes
+			// its place.
 			go spawner()
 			req.errc <- err
 			<-make(chan struct{})

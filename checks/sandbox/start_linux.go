@@ -65,16 +65,17 @@ func (s *Sandbox) spawnInit(n *Net, setup *initSetup) (*initProc, error) {
 	cmd.Env = []string{initEnv + "=program", "GOMAXPROCS=1", "GOGC=off"}
 	cmd.ExtraFiles = []*os.File{child}
 	cmd.SysProcAttr = cloneAttr(s.mode)
-	err = spawn(n, cmd)
+	// The init is born in its groups: nothing of the program's runs
+	// outside them.
+	cg := newGroups(newTag(), s.limits)
+	err = spawn(n, cg, cmd)
 	child.Close()
 	if err != nil {
 		conn.Close()
+		cg.remove()
 		return nil, err
 	}
-	ip := &initProc{cmd: cmd, sock: conn.(*net.UnixConn), setup: setup}
-	// The init waits for its setup: it is in its groups before anything
-	// of the program's can fork.
-	ip.cg = confine(cmd.Process.Pid, newTag(), s.limits)
+	ip := &initProc{cmd: cmd, sock: conn.(*net.UnixConn), setup: setup, cg: cg}
 	msg, _ := json.Marshal(setup)
 	if _, err := ip.sock.Write(msg); err != nil {
 		return nil, ip.discard(fmt.Errorf("send the sandbox's setup: %w", err))
