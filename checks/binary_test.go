@@ -101,9 +101,10 @@ var _ = Describe("Binary messages", func() {
 		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
 	})
 
-	It("waits the whole gap for a program that waits with a timeout: it may act by itself", func() {
-		server := strings.Replace(sumServerWith("0", `b""`), "        d = c.recv(100)", "        c.settimeout(0.05)\n        try:\n            d = c.recv(100)\n        except socket.timeout:\n            continue", 1)
-		r := grade(server, strings.Replace(sumCheck, "{u32be: nums}]}", "{u32be: nums}], split: 7, gap: 150ms}", 1))
+	// gapsOf grades the server with the request sent 7 pieces gap apart,
+	// and returns when the first two pieces were sent.
+	gapsOf := func(server, gap string) (first, second float64) {
+		r := grade(server, strings.Replace(sumCheck, "{u32be: nums}]}", "{u32be: nums}], split: 7, gap: "+gap+"}", 1))
 		Expect(statusOf(r)).To(Equal([]result.Status{result.Passed}), r.Checks[0].Message)
 		var at []float64
 		for _, e := range r.Checks[0].Transcript {
@@ -112,7 +113,25 @@ var _ = Describe("Binary messages", func() {
 			}
 		}
 		Expect(at).To(HaveLen(2))
-		Expect(at[1] - at[0]).To(BeNumerically(">=", 150))
+		return at[0], at[1]
+	}
+	withTimeout := func(seconds string) string {
+		return strings.Replace(sumServerWith("0", `b""`), "        d = c.recv(100)", "        c.settimeout("+seconds+")\n        try:\n            d = c.recv(100)\n        except socket.timeout:\n            continue", 1)
+	}
+
+	It("waits the gap for a program whose wait times out within it: it may act by itself", func() {
+		// recv polls for 50 ms at a time: the gap may end once a poll
+		// begun can only time out after the gap would have, not sooner.
+		first, second := gapsOf(withTimeout("0.05"), "150ms")
+		Expect(second - first).To(BeNumerically(">=", 100))
+	})
+
+	It("ends the gap sooner for a program whose wait cannot time out within it", func() {
+		if !proc.IdleKnowable() {
+			Skip("this system does not show whether a program waits")
+		}
+		first, second := gapsOf(withTimeout("30"), "2s")
+		Expect(second - first).To(BeNumerically("<", 1000))
 	})
 
 	It("keeps a number of bytes in a variable, for expressions to unpack", func() {

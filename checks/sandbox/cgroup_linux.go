@@ -95,21 +95,24 @@ func newGroups(tag string, l Limits) *cgroups {
 		return nil
 	}
 	cg := &cgroups{}
-	settings := map[string][2]string{
-		"pids":   {"pids.max", strconv.Itoa(l.Processes)},
-		"memory": {"memory.limit_in_bytes", strconv.FormatInt(l.Memory, 10)},
-	}
 	for _, ctl := range cgroupControllers {
 		dir := filepath.Join(cgroupRoot, ctl, cgroupName(tag))
-		if os.Mkdir(dir, 0o755) != nil {
-			continue
-		}
-		cg.dirs = append(cg.dirs, dir)
-		if s, ok := settings[ctl]; ok {
-			_ = os.WriteFile(filepath.Join(dir, s[0]), []byte(s[1]), 0o644)
+		if os.Mkdir(dir, 0o755) == nil {
+			cg.dirs = append(cg.dirs, dir)
 		}
 	}
+	cg.limit(l)
 	return cg
+}
+
+// limit sets the groups' limits.
+func (cg *cgroups) limit(l Limits) {
+	if dir := cg.dir("pids"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "pids.max"), []byte(strconv.Itoa(l.Processes)), 0o644)
+	}
+	if dir := cg.dir("memory"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "memory.limit_in_bytes"), []byte(strconv.FormatInt(l.Memory, 10)), 0o644)
+	}
 }
 
 // A process moved into a group (its pid written to cgroup.procs) makes the
@@ -291,13 +294,26 @@ func (cg *cgroups) hit() []Limit {
 	return out
 }
 
-// memoryHit: usage met the limit (a charge failed), whether the OOM
-// killer then ended the program or it went on thrashing until the grader
-// stopped it.
+// memoryHit: usage met the limit, whether the OOM killer then ended the
+// program or it went on thrashing until the grader stopped it. The kernel
+// counts the kills; a charge that met the limit (failcnt) counts only
+// where the group's peak is at its limit too: under a loaded machine's
+// stress a fork bomb far below it has been seen with a count of one.
 func memoryHit(dir string) bool {
-	b, _ := os.ReadFile(filepath.Join(dir, "memory.failcnt"))
-	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	return n > 0
+	if b, err := os.ReadFile(filepath.Join(dir, "memory.oom_control")); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if n, ok := strings.CutPrefix(line, "oom_kill "); ok && strings.TrimSpace(n) != "0" {
+				return true
+			}
+		}
+	}
+	number := func(file string) int64 {
+		b, _ := os.ReadFile(filepath.Join(dir, file))
+		n, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		return n
+	}
+	limit := number("memory.limit_in_bytes")
+	return number("memory.failcnt") > 0 && limit > 0 && number("memory.max_usage_in_bytes") >= limit-limit/10
 }
 
 // remove deletes the groups once they are empty.

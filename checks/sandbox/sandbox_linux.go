@@ -38,6 +38,16 @@ func probe() (Mode, string) {
 	if inUserNamespace() {
 		mode = UserNamespaces
 	}
+	launchEarly(mode)
+	m, why := probeStart(mode)
+	if m == None {
+		dropEarly(mode)
+	}
+	return m, why
+}
+
+// probeStart starts one init with the very flags a program would get.
+func probeStart(mode Mode) (Mode, string) {
 	n, err := newNet()
 	if err != nil {
 		return None, "network namespaces are refused here: " + err.Error()

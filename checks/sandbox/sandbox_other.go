@@ -158,3 +158,6 @@ func (n *Net) ListenUDP(at netip.AddrPort) (*net.UDPConn, error) {
 
 // BoundUDP is not available here.
 func (n *Net) BoundUDP() ([]Socket, error) { return nil, ErrNoDiscovery }
+
+// DropUnused does nothing here: nothing is launched ahead.
+func DropUnused() {}

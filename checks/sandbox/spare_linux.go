@@ -3,6 +3,8 @@ package sandbox
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"sync"
+	"time"
 )
 
 // An init takes a few milliseconds to start and confine itself (mostly the
@@ -33,6 +35,14 @@ func (s *Sandbox) takeWarm(n *Net, want *initSetup) *initProc {
 		n.mu.Unlock()
 	} else if sp := s.takeSpareLocked(); sp != nil {
 		ip = sp.ip
+	}
+	if ip != nil && ip.setup == nil {
+		// The run's first init, launched beside the probe (early): its
+		// groups get the run's limits, and it gets its setup now.
+		ip.cg.limit(s.limits)
+		if ip.configure(want) != nil {
+			return nil
+		}
 	}
 	if ip != nil && !sameSetup(ip.setup, want) {
 		_ = ip.discard(nil)
@@ -84,12 +94,89 @@ func (s *Sandbox) takeSpareLocked() *spare {
 }
 
 // takeSpare returns the network made ahead, waiting for it if it is on
-// its way; nil if there is none.
+// its way; nil if there is none. A run's first start finds none, and
+// takes the one launched beside the probe, if it is there.
 func (s *Sandbox) takeSpare() *Net {
 	if sp := s.takeSpareLocked(); sp != nil {
 		return sp.n
 	}
-	return nil
+	return takeEarly(s.mode)
+}
+
+// The probe of what the sandbox can do runs as a command begins (the
+// grader command starts it before it reads the exercise). Beside it, a
+// network and an init in it are launched for the run's first start,
+// whose setup is not known yet: the init waits for it. The first start
+// then costs what the others do, instead of a network and an init's
+// start-up in the check's time. One that no run takes is ended after
+// earlyLife; one launched for a probe that failed, at once.
+var early struct {
+	sync.Mutex
+	mode  Mode
+	ready chan struct{} // nil: none launched, or taken
+	n     *Net          // its init is n.warm, not configured yet
+}
+
+const earlyLife = 3 * time.Second
+
+func launchEarly(m Mode) {
+	ready := make(chan struct{})
+	early.Lock()
+	early.mode, early.ready, early.n = m, ready, nil
+	early.Unlock()
+	go func() {
+		defer close(ready)
+		n, err := newNet()
+		if err != nil {
+			return
+		}
+		ip, err := launchInit(m, n, Limits{}.WithDefaults())
+		if err != nil {
+			n.Close()
+			return
+		}
+		n.warm = ip
+		early.Lock()
+		early.n = n
+		early.Unlock()
+		time.AfterFunc(earlyLife, func() { dropEarly(m) })
+	}()
+}
+
+func dropEarly(m Mode) {
+	if n := takeEarly(m); n != nil {
+		n.Close()
+	}
+}
+
+// DropUnused ends the network and init launched beside the probe, if no
+// run took them: a command calls it before it exits, so that their
+// groups go with it.
+func DropUnused() {
+	early.Lock()
+	m := early.mode
+	early.Unlock()
+	dropEarly(m)
+}
+
+// takeEarly takes the early network, once, waiting for it if it is on its
+// way: nil if there is none for mode m.
+func takeEarly(m Mode) *Net {
+	early.Lock()
+	ready, mode := early.ready, early.mode
+	early.Unlock()
+	if ready == nil || mode != m {
+		return nil
+	}
+	<-ready
+	early.Lock()
+	defer early.Unlock()
+	if early.ready != ready {
+		return nil // taken meanwhile
+	}
+	n := early.n
+	early.n, early.ready = nil, nil
+	return n
 }
 
 // rewarm makes ahead, in n itself, an init for the next start, once n has

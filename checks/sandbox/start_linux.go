@@ -46,6 +46,19 @@ type initProc struct {
 
 // spawnInit starts an init in n and has it confine itself.
 func (s *Sandbox) spawnInit(n *Net, setup *initSetup) (*initProc, error) {
+	ip, err := launchInit(s.mode, n, s.limits)
+	if err != nil {
+		return nil, err
+	}
+	if err := ip.configure(setup); err != nil {
+		return nil, err
+	}
+	return ip, nil
+}
+
+// launchInit starts an init in n, born in groups of its own with the
+// limits l, where it waits for its setup (configure).
+func launchInit(m Mode, n *Net, l Limits) (*initProc, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socketpair: %w", err)
@@ -64,10 +77,10 @@ func (s *Sandbox) spawnInit(n *Net, setup *initSetup) (*initProc, error) {
 	// the cgroup files for a CPU limit.
 	cmd.Env = []string{initEnv + "=program", "GOMAXPROCS=1", "GOGC=off"}
 	cmd.ExtraFiles = []*os.File{child}
-	cmd.SysProcAttr = cloneAttr(s.mode)
+	cmd.SysProcAttr = cloneAttr(m)
 	// The init is born in its groups: nothing of the program's runs
 	// outside them.
-	cg := newGroups(newTag(), s.limits)
+	cg := newGroups(newTag(), l)
 	err = spawn(n, cg, cmd)
 	child.Close()
 	if err != nil {
@@ -75,21 +88,27 @@ func (s *Sandbox) spawnInit(n *Net, setup *initSetup) (*initProc, error) {
 		cg.remove()
 		return nil, err
 	}
-	ip := &initProc{cmd: cmd, sock: conn.(*net.UnixConn), setup: setup, cg: cg}
+	return &initProc{cmd: cmd, sock: conn.(*net.UnixConn), cg: cg}, nil
+}
+
+// configure sends a launched init its setup and waits until it has
+// confined itself; on failure the init is discarded.
+func (ip *initProc) configure(setup *initSetup) error {
+	ip.setup = setup
 	msg, _ := json.Marshal(setup)
 	if _, err := ip.sock.Write(msg); err != nil {
-		return nil, ip.discard(fmt.Errorf("send the sandbox's setup: %w", err))
+		return ip.discard(fmt.Errorf("send the sandbox's setup: %w", err))
 	}
 	reply, err := ip.read()
 	if err != nil {
-		return nil, ip.discard(err)
+		return ip.discard(err)
 	}
 	pid, ok := strings.CutPrefix(reply, "ready ")
 	if !ok {
-		return nil, ip.discard(startError(reply, ""))
+		return ip.discard(startError(reply, ""))
 	}
 	ip.procPid, _ = strconv.Atoi(pid)
-	return ip, nil
+	return nil
 }
 
 // read waits for the init's next message; "" means it closed the socket.

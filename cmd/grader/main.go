@@ -21,10 +21,19 @@ import (
 func main() {
 	// Before anything else: an ordinary user's grader runs itself again
 	// inside a user namespace, where it may isolate programs.
-	if code, done := sandbox.Reexec(sandboxChoice(os.Args[1:])); done {
+	choice := sandboxChoice(os.Args[1:])
+	if code, done := sandbox.Reexec(choice); done {
 		os.Exit(code)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	if choice != sandbox.Off {
+		// The probe of what the sandbox can do, and the network and init
+		// of the first start launched beside it, overlap reading the
+		// exercise.
+		go func() { _, _ = sandbox.Resolve(choice) }()
+	}
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	sandbox.DropUnused()
+	os.Exit(code)
 }
 
 // sandboxChoice reads --sandbox ahead of the flag parsing, for Reexec: only
