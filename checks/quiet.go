@@ -17,7 +17,7 @@ import (
 // bytes are kept for the next expect. A connection that ends meanwhile
 // sent nothing more, so it passes. The watch ends sooner once the program
 // settles (it ended, or every thread waits): it then sends nothing until
-// the grader acts, and a last look takes what was already on its way.
+// the grader acts, and a last look takes what had arrived.
 type quietStep struct {
 	conn string
 	dur  time.Duration
@@ -71,7 +71,9 @@ func (s *quietStep) run(r *runner) error {
 	// program settles or the time is up.
 	wait := func() (time.Time, bool) {
 		if settle.settled(deadline) {
-			deadline = time.Now().Add(lingerLook) // the last look
+			// The last look, without waiting: what the program sent
+			// before it settled has arrived by now.
+			deadline = time.Now()
 		}
 		next := time.Now().Add(lingerLook)
 		if next.After(deadline) {

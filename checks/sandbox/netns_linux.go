@@ -26,11 +26,12 @@ type Net struct {
 
 	// mu guards owned and closed; entering the namespace holds it for
 	// reading, so that Close never frees the fd under a setns.
-	mu     sync.RWMutex
-	owned  map[uint32]bool // the grader's own sockets in it
-	closed bool
-	warm   *initProc // an init made ahead in it, waiting for its program
-	starts int       // programs started in it
+	mu      sync.RWMutex
+	owned   map[uint32]bool // the grader's own sockets in it
+	closed  bool
+	warm    *initProc // an init made ahead in it, waiting for its program
+	starts  int       // programs started in it
+	hosting bool      // the grader listens in it: it is kept across starts
 }
 
 var (
@@ -200,6 +201,7 @@ func (n *Net) ListenTCP(at netip.AddrPort) (*net.TCPListener, error) {
 		return nil, err
 	}
 	n.own(l)
+	n.host()
 	return l, nil
 }
 
@@ -216,7 +218,16 @@ func (n *Net) DialUDP(to netip.AddrPort) (*net.UDPConn, error) {
 		return nil, err
 	}
 	n.own(c)
+	n.host()
 	return c, nil
+}
+
+// host records that the grader listens in n, for a client program that
+// will be restarted in it.
+func (n *Net) host() {
+	n.mu.Lock()
+	n.hosting = true
+	n.mu.Unlock()
 }
 
 // ListenUDP binds a UDP socket inside the network: the grader as a UDP
