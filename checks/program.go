@@ -74,7 +74,7 @@ func (r *runner) start() error {
 		return err
 	}
 	r.startMark = mark{stdout: r.stdout.Len(), stderr: r.stderr.Len()}
-	p, err := proc.Start(proc.Spec{Argv: argv, Dir: r.sb.Dir(), Env: env, Stdout: r.stdout, Stderr: r.stderr, Sandbox: r.sb, Net: ns})
+	p, err := proc.Start(proc.Spec{Argv: argv, Dir: r.sb.Dir(), Env: env, Stdout: r.stdout, Stderr: r.stderr, Sandbox: r.sb, Net: ns, Again: restarts(r.check.Steps)})
 	if errors.Is(err, proc.ErrNotFound) {
 		return failf("The command %q could not be started: %q was not found. Is it installed and on your PATH?", strings.Join(argv, " "), argv[0])
 	}

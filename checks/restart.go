@@ -9,6 +9,21 @@ package checks
 // leaves no TIME_WAIT on its port.
 type restartStep struct{}
 
+// restarts tells whether the steps restart the program somewhere.
+func restarts(steps []Step) bool {
+	for _, s := range steps {
+		switch s := s.(type) {
+		case restartStep:
+			return true
+		case *repeatStep:
+			if restarts(s.steps) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 var restartKind = &StepKind{
 	Doc:     "stops the program (resetting its connections) and starts it again",
 	Value:   vObject(),

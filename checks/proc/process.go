@@ -39,6 +39,8 @@ type Spec struct {
 	// Net is the network the program is started in, made by Sandbox;
 	// nil: the grader's own.
 	Net *sandbox.Net
+	// Again: the program will be started again in Net (sandbox.Command).
+	Again bool
 }
 
 // Process is one started program and everything it spawned.
@@ -119,7 +121,7 @@ func Start(spec Spec) (*Process, error) {
 		}
 	}
 	started := time.Now()
-	prog, err := sb.Start(n, sandbox.Command{Path: path, Args: argv, Env: env, Dir: spec.Dir}, theirs)
+	prog, err := sb.Start(n, sandbox.Command{Path: path, Args: argv, Env: env, Dir: spec.Dir, Again: spec.Again}, theirs)
 	closeAll(theirs[:])
 	if err != nil {
 		closeAll(ours[:])

@@ -6,4 +6,7 @@ type Command struct {
 	Args []string // Args[0] is the name it sees
 	Env  []string // its whole environment
 	Dir  string   // its working folder; empty: the sandbox's
+	// Again says that the program will be started again in the same
+	// network (the grader restarts a client it listens for).
+	Again bool
 }

@@ -180,17 +180,18 @@ func takeEarly(m Mode) *Net {
 }
 
 // rewarm makes ahead, in n itself, an init for the next start, once n has
-// seen a second one or the grader listens in it: a network kept across
-// starts (the grader listens in it for a client program that it restarts)
-// would otherwise have each restart pay for a cold init. The first start
-// of a network had its init made ahead with the network.
-func (s *Sandbox) rewarm(n *Net, setup *initSetup) {
+// seen a second one, or at once where the grader listens in n and says
+// that it will start the program again: a network kept across starts (the
+// grader listens in it for a client program that it restarts) would
+// otherwise have each restart pay for a cold init. The first start of a
+// network had its init made ahead with the network.
+func (s *Sandbox) rewarm(n *Net, setup *initSetup, again bool) {
 	if !n.Isolated() {
 		return
 	}
 	n.mu.Lock()
 	n.starts++
-	again := (n.starts > 1 || n.hosting) && n.warm == nil && !n.closed
+	again = (n.starts > 1 || n.hosting && again) && n.warm == nil && !n.closed
 	n.mu.Unlock()
 	s.mu.Lock()
 	if s.closed || s.plain || !again {

@@ -196,6 +196,6 @@ func (s *Sandbox) Start(n *Net, c Command, stdio [3]*os.File) (*Program, error) 
 		go p.watchMemory()
 	}
 	s.prepareNext(setup)
-	s.rewarm(n, setup)
+	s.rewarm(n, setup, c.Again)
 	return p, nil
 }
