@@ -41,7 +41,7 @@ const lingerTime = 50 * time.Millisecond
 
 // lingerLook is how often a lingering read looks whether the program
 // settled.
-const lingerLook = 500 * time.Microsecond
+const lingerLook = 250 * time.Microsecond
 
 // exchange sends req (its pieces gap apart) and reads one response, until
 // it is complete, the stream ends, or the wait is over.

@@ -25,7 +25,7 @@ type settler struct {
 // show that no thread ran between them; the time lets the kernel deliver
 // what the grader sent just before (a datagram is handed on after the
 // send has returned, on a loaded machine).
-const settleLook = 500 * time.Microsecond
+const settleLook = 250 * time.Microsecond
 
 func (s *settler) settled(until time.Time) bool {
 	p := s.r.proc
