@@ -105,9 +105,7 @@ func (p *Program) Finish(ps *os.ProcessState) {
 	}
 }
 
-// reaped records what the program's end says of the limits, and removes
-// an isolated program's cgroups: once its PID 1 is reaped, the namespace
-// holds nothing any more.
+// reaped records what the program's end says of the limits.
 func (p *Program) reaped(ps *os.ProcessState) {
 	for _, l := range p.cg.hit() {
 		p.hit(l)
@@ -122,9 +120,6 @@ func (p *Program) reaped(ps *os.ProcessState) {
 				p.hit(LimitFileSize)
 			}
 		}
-	}
-	if p.isolated {
-		p.cg.remove()
 	}
 }
 
@@ -180,7 +175,18 @@ func (p *Program) watchMemory() {
 func (p *Program) Wait() (*os.ProcessState, error) {
 	err := p.cmd.Wait()
 	p.reaped(p.cmd.ProcessState)
-	if p.live != nil {
+	if p.isolated {
+		// Once its PID 1 is reaped the namespace holds nothing, but the
+		// killed processes leave their groups as the kernel reaps them:
+		// the groups are removed meanwhile, and the program counts as
+		// live (Close waits for it) until they are gone.
+		go func() {
+			p.cg.remove()
+			if p.live != nil {
+				p.live.Done()
+			}
+		}()
+	} else if p.live != nil {
 		p.live.Done()
 	}
 	return p.cmd.ProcessState, err
