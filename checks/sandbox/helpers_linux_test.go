@@ -89,6 +89,12 @@ func startIn(sb *sandbox.Sandbox, code string) *run {
 }
 
 func startInNet(sb *sandbox.Sandbox, n *sandbox.Net, code string) *run {
+	return startWith(sb, n, code, false)
+}
+
+// startWith is startInNet, saying whether the program will be started
+// again in n (sandbox.Command.Again).
+func startWith(sb *sandbox.Sandbox, n *sandbox.Net, code string, again bool) *run {
 	r := &run{sb: sb, net: n, out: &syncBuffer{}, done: make(chan struct{})}
 	null, err := os.Open(os.DevNull)
 	Expect(err).NotTo(HaveOccurred())
@@ -96,7 +102,7 @@ func startInNet(sb *sandbox.Sandbox, n *sandbox.Net, code string) *run {
 	pr, pw, err := os.Pipe()
 	Expect(err).NotTo(HaveOccurred())
 	env := append(os.Environ(), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
-	r.prog, err = sb.Start(n, sandbox.Command{Path: python3(), Args: []string{"python3", "-c", code}, Env: env}, [3]*os.File{null, pw, pw})
+	r.prog, err = sb.Start(n, sandbox.Command{Path: python3(), Args: []string{"python3", "-c", code}, Env: env, Again: again}, [3]*os.File{null, pw, pw})
 	pw.Close()
 	Expect(err).NotTo(HaveOccurred())
 	copied := make(chan struct{})

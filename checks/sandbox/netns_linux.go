@@ -218,7 +218,6 @@ func (n *Net) DialUDP(to netip.AddrPort) (*net.UDPConn, error) {
 		return nil, err
 	}
 	n.own(c)
-	n.host()
 	return c, nil
 }
 
@@ -243,6 +242,7 @@ func (n *Net) ListenUDP(at netip.AddrPort) (*net.UDPConn, error) {
 		return nil, err
 	}
 	n.own(c)
+	n.host()
 	return c, nil
 }
 

@@ -218,6 +218,45 @@ print("done", flush=True)
 		Expect(n.HasWarmInit()).To(BeFalse(), "closing the network ends the init that waited in it")
 	})
 
+	DescribeTable("where the grader listens and will start the program again, has an init waiting from its first start",
+		func(listen func(n *sandbox.Net) error, want bool) {
+			sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+			n, err := sb.NewNet()
+			Expect(err).NotTo(HaveOccurred())
+			DeferCleanup(n.Close)
+			Expect(listen(n)).To(Succeed())
+			r := startWith(sb, n, `print("started", flush=True)`, true)
+			r.printed("started")
+			Expect(r.ended().Success()).To(BeTrue())
+			if want {
+				Eventually(n.HasWarmInit).Should(BeTrue())
+			} else {
+				Consistently(n.HasWarmInit).WithTimeout(300 * time.Millisecond).Should(BeFalse())
+			}
+		},
+		Entry("on TCP", func(n *sandbox.Net) error {
+			l, err := n.ListenTCP(netip.AddrPortFrom(loopback, 0))
+			if err == nil {
+				DeferCleanup(l.Close)
+			}
+			return err
+		}, true),
+		Entry("on UDP", func(n *sandbox.Net) error {
+			c, err := n.ListenUDP(netip.AddrPortFrom(loopback, 0))
+			if err == nil {
+				DeferCleanup(c.Close)
+			}
+			return err
+		}, true),
+		Entry("but not where it only sends datagrams to the program", func(n *sandbox.Net) error {
+			c, err := n.DialUDP(netip.AddrPortFrom(loopback, 9))
+			if err == nil {
+				DeferCleanup(c.Close)
+			}
+			return err
+		}, false),
+	)
+
 	It("in two sandboxes at once, two programs listen on the same port, each in its own network", func() {
 		const n = 4
 		runs := make([]*run, n)
