@@ -72,7 +72,7 @@ func (c *conn) fill(deadline time.Time) error {
 	if len(c.pending) > maxPending {
 		return errFlood
 	}
-	if deadline = c.shortWait(c.tcp, deadline); deadline.IsZero() {
+	if deadline = shortWait(c.tcp, deadline); deadline.IsZero() {
 		return os.ErrDeadlineExceeded
 	}
 	_ = c.tcp.SetReadDeadline(deadline)
@@ -109,7 +109,7 @@ func (c *conn) fill(deadline time.Time) error {
 // looks at the program) precisely: it returns the zero time if nothing
 // came by deadline, else a deadline for a read that returns at once.
 // Longer waits are the read's own.
-func (c *conn) shortWait(s syscall.Conn, deadline time.Time) time.Time {
+func shortWait(s syscall.Conn, deadline time.Time) time.Time {
 	d := time.Until(deadline)
 	if d >= time.Millisecond {
 		return deadline

@@ -28,7 +28,7 @@ func (c *conn) fillDatagram(deadline time.Time) error {
 	if len(c.datagrams) > 1000 {
 		return errFlood
 	}
-	if deadline = c.shortWait(c.udp, deadline); deadline.IsZero() {
+	if deadline = shortWait(c.udp, deadline); deadline.IsZero() {
 		return os.ErrDeadlineExceeded
 	}
 	_ = c.udp.SetReadDeadline(deadline)

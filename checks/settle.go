@@ -1,10 +1,6 @@
 package checks
 
-import (
-	"time"
-
-	"github.com/acme-lab/grader/checks/proc"
-)
+import "time"
 
 // settler tells when the program has settled for a watch that ends at a
 // given time: it ended, or two looks settleLook apart found it waiting for
@@ -16,9 +12,9 @@ import (
 // until the grader acts. Where idleness cannot be seen, a program settles
 // only by ending.
 type settler struct {
-	r     *runner
-	first *proc.Look // the first of the quiet looks with the same mark
-	at    time.Time
+	r    *runner
+	mark uint64    // the mark of the first of the quiet looks alike
+	at   time.Time // when it was taken; zero: none yet
 }
 
 // settleLook is how far apart the two looks must be at least. Their marks
@@ -34,12 +30,12 @@ func (s *settler) settled(until time.Time) bool {
 	}
 	l := p.Look(until)
 	if !l.Known || !l.Quiet {
-		s.first = nil
+		s.at = time.Time{}
 		return false
 	}
 	now := time.Now()
-	if s.first == nil || s.first.Mark != l.Mark {
-		s.first, s.at = &l, now
+	if s.at.IsZero() || s.mark != l.Mark {
+		s.mark, s.at = l.Mark, now
 		return false
 	}
 	return now.Sub(s.at) >= settleLook && !s.r.sentInFlight()

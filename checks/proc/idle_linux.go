@@ -83,14 +83,14 @@ func (p *Process) Look(horizon time.Time) Look {
 				return Look{Known: true}
 			}
 			n, ok := switches(task)
-			if !ok {
+			tid, err := strconv.Atoi(t.Name())
+			if !ok || err != nil {
 				return Look{Known: true}
 			}
-			if timeout >= 0 && (horizon.IsZero() || !p.sleepsPast(task, line, n, timeout, now, horizon)) {
+			if timeout >= 0 && (horizon.IsZero() || !p.sleepsPast(task, tid, line, n, timeout, now, horizon)) {
 				return Look{Known: true}
 			}
-			tid, _ := strconv.ParseUint(t.Name(), 10, 64)
-			mark = ((mark^tid)*1099511628211 ^ n) * 1099511628211
+			mark = ((mark^uint64(tid))*1099511628211 ^ n) * 1099511628211
 			seen++
 			children, _ := os.ReadFile(task + "/children")
 			for _, c := range strings.Fields(string(children)) {
@@ -103,21 +103,18 @@ func (p *Process) Look(horizon time.Time) Look {
 	return Look{Quiet: seen > 0, Known: seen > 0, Mark: mark}
 }
 
-// sleepsPast tells whether a thread seen waiting with a timeout (its
-// syscall line, then before of its context switches) cannot time out
-// before horizon. The wait is seen between two equal counts of the
-// switches, so that it is the one wait throughout.
-func (p *Process) sleepsPast(task, line string, before uint64, timeout time.Duration, look, horizon time.Time) bool {
+// sleepsPast tells whether a thread seen waiting with a timeout cannot
+// time out before horizon. line is its syscall line, and before the count
+// of its context switches read after it: the wait is read again, then the
+// count, so that it is seen between two equal counts, the one wait
+// throughout.
+func (p *Process) sleepsPast(task string, tid int, line string, before uint64, timeout time.Duration, look, horizon time.Time) bool {
 	again, _, ok := waiting(task)
 	if !ok || again != line {
 		return false
 	}
 	after, ok := switches(task)
 	if !ok || after != before {
-		return false
-	}
-	tid, err := strconv.Atoi(task[strings.LastIndexByte(task, '/')+1:])
-	if err != nil {
 		return false
 	}
 	since := p.waits.entered(tid, after, look, p.started)
@@ -131,7 +128,6 @@ func switches(task string) (uint64, bool) {
 		return 0, false
 	}
 	var n uint64
-	found := 0
 	for _, key := range []string{"\nvoluntary_ctxt_switches:", "\nnonvoluntary_ctxt_switches:"} {
 		i := bytes.Index(b, []byte(key))
 		if i < 0 {
@@ -146,9 +142,8 @@ func switches(task string) (uint64, bool) {
 			return 0, false
 		}
 		n += v
-		found++
 	}
-	return n, found == 2
+	return n, true
 }
 
 // taskState is a thread's state letter from its stat: S sleeping, R
