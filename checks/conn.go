@@ -188,15 +188,25 @@ func (c *conn) endErr() error {
 	return net.ErrClosed
 }
 
-// peekEnded reports, without waiting, whether the program has already
-// closed this connection.
+// peekEnded reports whether the program has already closed this
+// connection. A program that closes after its reply may not have closed
+// yet: its FIN is waited for until the program settles (a program waiting
+// for the grader closes nothing by itself), and at most a millisecond.
 func (c *conn) peekEnded() bool {
 	if c.ended != nil || c.closed {
 		return true
 	}
-	// A program that closes after its reply may not have closed yet:
-	// give its FIN a millisecond to arrive.
-	for c.fill(time.Now().Add(time.Millisecond)) == nil {
+	limit := time.Now().Add(time.Millisecond)
+	s := settler{r: c.r}
+	for c.ended == nil && time.Now().Before(limit) {
+		if c.fill(time.Now().Add(settleLook)) == nil || c.ended != nil {
+			continue
+		}
+		if s.settled(limit) {
+			// Settled: whatever it sent before is here by now.
+			c.drain()
+			break
+		}
 	}
 	return c.ended != nil
 }
