@@ -69,6 +69,7 @@ func (r *runner) waitBoundUDP(limit time.Duration) (proc.Listener, error) {
 			return proc.Listener{}, err
 		}
 		if len(ls) > 0 {
+			r.boot.end()
 			l, err := r.choose(ls, "binds UDP port")
 			if err == nil {
 				r.udpTarget = &l
