@@ -55,6 +55,9 @@ func Run(ctx context.Context, ex *Exercise, opts Options) *result.Result {
 			res.Error = err.Error()
 		} else {
 			defer sb.Close()
+			if len(ex.Checks) > 0 {
+				newRunner(ctx, ex, ex.Checks[0], &opts, sb).expectStart()
+			}
 			res.Sandbox = string(sb.Mode())
 			if opts.Sandboxed != nil {
 				opts.Sandboxed(res.Sandbox)

@@ -55,20 +55,9 @@ func (r *runner) start() error {
 	if r.handed != 0 {
 		r.env["port"] = r.handed
 	}
-	argv, err := r.command()
+	argv, env, err := r.launch()
 	if err != nil {
 		return err
-	}
-	env := append(append([]string(nil), r.opts.Env...), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
-	for _, v := range r.ex.Submission.Env {
-		val, err := v.Value.Render(r.env, nil)
-		if err != nil {
-			return err
-		}
-		env = append(env, v.Name+"="+val)
-	}
-	if r.ex.Port.Env != "" {
-		env = append(env, r.ex.Port.Env+"="+strconv.Itoa(r.handed))
 	}
 	if err := r.lockPorts(); err != nil {
 		return err
@@ -103,6 +92,38 @@ func (r *runner) start() error {
 		close(logged)
 	}()
 	return nil
+}
+
+// launch is the command and the environment the program starts with.
+func (r *runner) launch() (argv, env []string, err error) {
+	if argv, err = r.command(); err != nil {
+		return nil, nil, err
+	}
+	env = append(append([]string(nil), r.opts.Env...), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+	for _, v := range r.ex.Submission.Env {
+		val, err := v.Value.Render(r.env, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		env = append(env, v.Name+"="+val)
+	}
+	if r.ex.Port.Env != "" {
+		env = append(env, r.ex.Port.Env+"="+strconv.Itoa(r.handed))
+	}
+	return argv, env, nil
+}
+
+// expectStart tells the sandbox, before the check runs, what its first
+// start will be (proc.Expect), where that is known already.
+func (r *runner) expectStart() {
+	if err := r.setVars(r.ex.Vars); err != nil {
+		return
+	}
+	argv, env, err := r.launch()
+	if err != nil {
+		return
+	}
+	proc.Expect(proc.Spec{Argv: argv, Dir: r.sb.Dir(), Env: env, Sandbox: r.sb})
 }
 
 func (r *runner) command() ([]string, error) {

@@ -97,13 +97,9 @@ func Start(spec Spec) (*Process, error) {
 	if n == nil {
 		n = sandbox.HostNet()
 	}
-	argv := ResolveInterpreter(spec.Argv, spec.Dir)
-	path, err := lookPath(argv[0], spec.Dir, spec.Env)
-	if errors.Is(err, os.ErrPermission) {
-		return nil, &DeniedError{Path: path, Err: err}
-	}
+	argv, path, err := resolve(spec)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
+		return nil, err
 	}
 	tag := newTag()
 	env := append(append([]string(nil), spec.Env...), TagVar+"="+tag)
@@ -163,6 +159,34 @@ func Start(spec Spec) (*Process, error) {
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// resolve finds what spec runs: its argv, an interpreter's shim resolved,
+// and the path of the file executed.
+func resolve(spec Spec) (argv []string, path string, err error) {
+	argv = ResolveInterpreter(spec.Argv, spec.Dir)
+	path, err = lookPath(argv[0], spec.Dir, spec.Env)
+	if errors.Is(err, os.ErrPermission) {
+		return nil, "", &DeniedError{Path: path, Err: err}
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %q: %v", ErrNotFound, spec.Argv[0], err)
+	}
+	return argv, path, nil
+}
+
+// Expect tells spec's sandbox what its first start will be, as soon as
+// that is known, so that it is prepared before it is asked for. Nothing is
+// started; a spec that cannot be resolved is left to Start to report.
+func Expect(spec Spec) {
+	if len(spec.Argv) == 0 || spec.Sandbox == nil {
+		return
+	}
+	argv, path, err := resolve(spec)
+	if err != nil {
+		return
+	}
+	spec.Sandbox.Expect(sandbox.Command{Path: path, Args: argv, Env: spec.Env, Dir: spec.Dir})
 }
 
 // lookPath finds the program as exec would, on the PATH of the program's

@@ -16,3 +16,11 @@ func (n *Net) HasWarmInit() bool {
 	defer n.mu.Unlock()
 	return n.warm != nil
 }
+
+// WarmInitSetUp tells whether the init waiting in n has its setup already,
+// so that a start takes it as it is.
+func (n *Net) WarmInitSetUp() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.warm != nil && n.warm.setup != nil
+}

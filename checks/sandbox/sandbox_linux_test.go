@@ -202,6 +202,20 @@ print("done", flush=True)
 		Entry("with a read-only mount namespace, where there is no Landlock", sandbox.ConfineMount, "Read-only file system"),
 	)
 
+	It("told what its first start will be, has that start's network and init set up before it is asked for", func() {
+		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+		env := append(os.Environ(), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+		sb.Expect(sandbox.Command{Path: python3(), Args: []string{"python3", "-c", "pass"}, Env: env})
+		n, err := sb.NewNet()
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(n.Close)
+		Expect(n.Isolated()).To(BeTrue())
+		Expect(n.WarmInitSetUp()).To(BeTrue())
+		r := startInNet(sb, n, `print("started", flush=True)`)
+		r.printed("started")
+		Expect(r.ended().Success()).To(BeTrue())
+	})
+
 	It("in a network kept across starts (a client program restarted where the grader listens), has an init waiting for each restart", func() {
 		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
 		n, err := sb.NewNet()
