@@ -157,19 +157,49 @@ var errFlood = errors.New("more than 1 MiB arrived without matching")
 // program to take in the piece before the next one comes; it ends as soon
 // as the program settles (it read what there was and waits for more),
 // after d at most. A program whose idleness cannot be seen, or that waits
-// with a timeout, gets the whole of d.
+// with a timeout, gets the whole of d. Once its side of the connection is
+// seen to hold nothing unread (sock_diag), the piece is known to be
+// delivered and read, and two looks in a row that find the program
+// waiting are enough: they need not be settleLook apart.
 func (c *conn) await(d time.Duration) bool {
+	begun := time.Now()
 	deadline := c.r.until(d)
 	s := settler{r: c.r}
 	for c.ended == nil && !c.closed && time.Now().Before(deadline) {
-		if c.fill(earliest(deadline, time.Now().Add(lingerLook))) == nil {
-			continue
-		}
-		if c.ended == nil && !c.closed && s.settled(deadline) {
+		s.delivered = c.taken()
+		if s.delivered && s.settled(deadline) {
 			break
+		}
+		wait := takenLook
+		if !s.delivered && time.Since(begun) >= settleLook {
+			// Not seen read yet: a program whose socket cannot be seen
+			// settles as before, looks settleLook apart.
+			if s.settled(deadline) {
+				break
+			}
+			wait = lingerLook
+		}
+		if c.fill(earliest(deadline, time.Now().Add(wait))) == nil {
+			continue
 		}
 	}
 	return c.ended == nil && !c.closed
+}
+
+// takenLook is how long a pause waits between two looks whether the
+// program has read the piece and waits for more: an interpreter takes a
+// piece in within some tens of microseconds; a look at its socket costs a
+// few, one at its threads some tens.
+const takenLook = 20 * time.Microsecond
+
+// taken tells whether the program has read everything the grader sent on
+// this connection.
+func (c *conn) taken() bool {
+	if c.tcp == nil || c.r.ns == nil || unacked(c.tcp) > 0 {
+		return false
+	}
+	unread, ok := c.r.ns.PeerUnread(c.tcp)
+	return ok && unread == 0
 }
 
 func earliest(a, b time.Time) time.Time {

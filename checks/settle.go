@@ -15,6 +15,9 @@ type settler struct {
 	r    *runner
 	mark uint64    // the mark of the first of the quiet looks alike
 	at   time.Time // when it was taken; zero: none yet
+	// delivered: what the grader sent is known to have been read by the
+	// program, so the looks need not wait for the kernel to deliver it.
+	delivered bool
 }
 
 // settleLook is how far apart the two looks must be at least. Their marks
@@ -37,6 +40,9 @@ func (s *settler) settled(until time.Time) bool {
 	if s.at.IsZero() || s.mark != l.Mark {
 		s.mark, s.at = l.Mark, now
 		return false
+	}
+	if s.delivered {
+		return true
 	}
 	return now.Sub(s.at) >= settleLook && !s.r.sentInFlight()
 }

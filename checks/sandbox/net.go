@@ -9,4 +9,5 @@ type Socket struct {
 	Port       int
 	RemotePort int    // 0 unless connected
 	Inode      uint32 // ties it to the process holding it, through /proc/PID/fd
+	Unread     int    // a connected TCP socket's bytes received and not yet read
 }

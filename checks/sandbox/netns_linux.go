@@ -289,6 +289,30 @@ func (n *Net) Listening() ([]Socket, error) {
 	return n.mine(n.diag.listening())
 }
 
+// PeerUnread tells how many bytes the other end of the grader's TCP
+// connection c, in this network, has received and not yet read; ok is
+// false when that end is not to be seen here. Where it is 0 and nothing c
+// sent is still unacknowledged, the program has read all of it.
+func (n *Net) PeerUnread(c *net.TCPConn) (unread int, ok bool) {
+	local, lok := c.LocalAddr().(*net.TCPAddr)
+	remote, rok := c.RemoteAddr().(*net.TCPAddr)
+	if !lok || !rok {
+		return 0, false
+	}
+	// The other end is bound to our remote address and connected to ours.
+	unmap := func(a *net.TCPAddr) netip.AddrPort {
+		ap := a.AddrPort()
+		return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+	}
+	s, found, err := n.diag.connected(unmap(remote), unmap(local))
+	// The kernel's lookup falls back to a listener on the port once the
+	// connection is gone: that is not the other end.
+	if err != nil || !found || s.RemotePort != local.Port {
+		return 0, false
+	}
+	return s.Unread, true
+}
+
 // mine leaves out the grader's own sockets.
 func (n *Net) mine(all []Socket, err error) ([]Socket, error) {
 	if err != nil {

@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"os"
@@ -88,6 +89,45 @@ while True:
 			Expect(string(buf[:n])).To(Equal(fmt.Sprintf("hello from %d", to.Port())))
 		}
 	})
+
+	DescribeTable("shows how much of what the grader sent the other end has not read yet",
+		func(addr string) {
+			sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+			n, err := sb.NewNet()
+			Expect(err).NotTo(HaveOccurred())
+			DeferCleanup(n.Close)
+			l, err := n.ListenTCP(netip.AddrPortFrom(netip.MustParseAddr(addr), 0))
+			Expect(err).NotTo(HaveOccurred())
+			DeferCleanup(l.Close)
+			c, err := n.DialTCP(l.Addr().(*net.TCPAddr).AddrPort(), time.Now().Add(time.Second))
+			Expect(err).NotTo(HaveOccurred())
+			DeferCleanup(c.Close)
+			peer, err := l.AcceptTCP()
+			Expect(err).NotTo(HaveOccurred())
+
+			_, err = c.Write([]byte("hello"))
+			Expect(err).NotTo(HaveOccurred())
+			Eventually(func() int { u, _ := n.PeerUnread(c); return u }).Should(Equal(5))
+			buf := make([]byte, 3)
+			_, err = io.ReadFull(peer, buf)
+			Expect(err).NotTo(HaveOccurred())
+			unread, ok := n.PeerUnread(c)
+			Expect(ok).To(BeTrue())
+			Expect(unread).To(Equal(2))
+			_, err = io.ReadFull(peer, buf[:2])
+			Expect(err).NotTo(HaveOccurred())
+			unread, ok = n.PeerUnread(c)
+			Expect(ok).To(BeTrue())
+			Expect(unread).To(BeZero())
+
+			// An end that is gone is not to be seen.
+			Expect(peer.SetLinger(0)).To(Succeed())
+			Expect(peer.Close()).To(Succeed())
+			Eventually(func() bool { _, ok := n.PeerUnread(c); return ok }).Should(BeFalse())
+		},
+		Entry("IPv4", "127.0.0.1"),
+		Entry("IPv6", "::1"),
+	)
 
 	It("is reached through its network for UDP too", func() {
 		sb := newSandbox(sandbox.Config{Mode: mode}, nil)

@@ -162,5 +162,8 @@ func (n *Net) ListenUDP(at netip.AddrPort) (*net.UDPConn, error) {
 // BoundUDP is not available here.
 func (n *Net) BoundUDP() ([]Socket, error) { return nil, ErrNoDiscovery }
 
+// PeerUnread cannot be seen here.
+func (n *Net) PeerUnread(*net.TCPConn) (int, bool) { return 0, false }
+
 // DropUnused does nothing here: nothing is launched ahead.
 func DropUnused() {}
