@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 copies=${1:-100}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/grader" ./cmd/grader
+CGO_ENABLED=0 go build -o "$work/grader" ./cmd/grader
 grader=$work/grader
 
 # class N DIR: N copies of the good fixtures, cycling through them.

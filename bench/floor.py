@@ -313,7 +313,7 @@ def grade(grader, exercise, fixture, seed, env):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=5, help="pairs per exercise (default 5)")
-    ap.add_argument("--grader", help="a built grader (default: go build ./cmd/grader)")
+    ap.add_argument("--grader", help="a built grader (default: CGO_ENABLED=0 go build ./cmd/grader)")
     ap.add_argument("exercises", nargs="*", help="default: all")
     args = ap.parse_args()
 
@@ -330,7 +330,9 @@ def main():
         grader = args.grader
         if not grader:
             grader = os.path.join(tmp, "grader")
-            subprocess.run(["go", "build", "-o", grader, "./cmd/grader"], cwd=REPO, check=True)
+            # Built as the README installs it: static.
+            subprocess.run(["go", "build", "-o", grader, "./cmd/grader"], cwd=REPO, check=True,
+                           env=dict(os.environ, CGO_ENABLED="0"))
         os.symlink("/usr/bin/python3", os.path.join(tmp, "python3"))
         env = dict(os.environ, PATH=tmp + os.pathsep + os.environ["PATH"], NO_COLOR="1",
                    PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")

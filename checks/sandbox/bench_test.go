@@ -104,3 +104,60 @@ func BenchmarkNewNet(b *testing.B) {
 		sb.Close()
 	}
 }
+
+// What the sandbox costs the program itself: a Python interpreter started
+// and ended (python3 -c pass), plainly and in the sandbox, where the next
+// start's network and init are made beside it as in a run. The difference
+// is the exec through the init, the confinement (Landlock's checks on the
+// interpreter's many opens) and, on two cores, the init made ahead
+// contending with the interpreter's start-up in the kernel.
+func BenchmarkPythonPlain(b *testing.B) {
+	py := python3ForBench(b)
+	for b.Loop() {
+		if err := exec.Command(py, "-c", "pass").Run(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		time.Sleep(programLife / 5)
+		b.StartTimer()
+	}
+}
+
+func BenchmarkPythonSandboxed(b *testing.B) {
+	py := python3ForBench(b)
+	dir := b.TempDir()
+	sb, err := sandbox.New(sandbox.Config{Mode: sandboxMode(b), Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sb.Close()
+	null, _ := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	defer null.Close()
+	for b.Loop() {
+		n, err := sb.NewNet()
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := sb.Start(n, sandbox.Command{Path: py, Args: []string{"python3", "-c", "pass"}, Env: os.Environ()}, [3]*os.File{null, null, null})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ps, err := p.Wait()
+		if err != nil || !ps.Success() {
+			b.Fatal(ps, err)
+		}
+		b.StopTimer()
+		p.Finish(ps)
+		n.Close()
+		time.Sleep(programLife / 5)
+		b.StartTimer()
+	}
+}
+
+func python3ForBench(b *testing.B) string {
+	py, err := exec.LookPath("/usr/bin/python3")
+	if err != nil {
+		b.Skip("no /usr/bin/python3")
+	}
+	return py
+}
