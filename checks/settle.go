@@ -41,10 +41,7 @@ func (s *settler) settled(until time.Time) bool {
 		s.mark, s.at = l.Mark, now
 		return false
 	}
-	if s.delivered {
-		return true
-	}
-	return now.Sub(s.at) >= settleLook && !s.r.sentInFlight()
+	return (s.delivered || now.Sub(s.at) >= settleLook) && !s.r.sentInFlight()
 }
 
 // sentInFlight tells whether bytes the grader sent on a TCP connection
