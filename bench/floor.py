@@ -11,7 +11,9 @@ bytes arrive where the grader received some, stops the program where the
 grader did, and kills it at the end of each check. Nothing is judged.
 
 Each pair (grader, then its floor) uses its own seed; the table gives the
-medians and their ratio. The grader's time is its own duration_ms (grading
+medians, and the median of the pairs' ratios with the middle half of
+them (the machine's speed drifts from one pair to the next; a pair, run
+back to back, shares it). The grader's time is its own duration_ms (grading
 only: the command's start and the reports are left out, as the floor has
 neither), and the floor's is measured around its replay.
 
@@ -339,7 +341,7 @@ def main():
         version = subprocess.run(["/usr/bin/python3", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
         print(f"timing: {sys.executable} ({platform.python_version()}); programs: /usr/bin/python3 ({version.split()[-1]}), for the grader and the floor alike")
         print(f"{args.n} pairs per exercise; medians in ms; the grader's time is its duration_ms\n")
-        print(f"{'exercise':16} {'fixture':18} {'grader':>8} {'floor':>8} {'ratio':>6}  {'wall':>7}  diverged")
+        print(f"{'exercise':16} {'fixture':18} {'grader':>8} {'floor':>8} {'ratio':>6} {'middle half':>11}  {'wall':>7}  diverged")
         worst = 0.0
         for exercise in args.exercises or exercises():
             fixture = os.path.join(REPO, "fixtures", exercise, good_fixture(exercise))
@@ -356,12 +358,15 @@ def main():
                 d += div
             gm, fm = statistics.median(g), statistics.median(f)
             if any(c.get("transcript") for c in res["checks"]) and any(e["kind"] == "start" for c in res["checks"] for e in c["transcript"]):
-                ratio = gm / fm
+                ratios = sorted(a / b for a, b in zip(g, f))
+                ratio = statistics.median(ratios)
                 worst = max(worst, ratio)
                 shown = f"{ratio:5.2f}x"
+                q = len(ratios) // 4
+                spread = f"{ratios[q]:4.2f}-{ratios[-1 - q]:4.2f}"
             else:
-                shown = "    --"  # nothing is run: there is no floor to compare with
-            print(f"{exercise:16} {good_fixture(exercise):18} {gm:8.0f} {fm:8.0f} {shown:>6}  {statistics.median(w):7.0f}  {d}")
+                shown, spread = "    --", ""  # nothing is run: there is no floor to compare with
+            print(f"{exercise:16} {good_fixture(exercise):18} {gm:8.0f} {fm:8.0f} {shown:>6} {spread:>11}  {statistics.median(w):7.0f}  {d}")
         print(f"\nworst ratio {worst:.2f}x (target 1.10x); -- runs no program")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
