@@ -67,13 +67,18 @@ func (s *Sandbox) prepareNext(setup *initSetup) {
 			sp.ip, sp.err = s.spawnInit(HostNet(), setup)
 			return
 		}
-		if sp.n, sp.err = newNet(); sp.err != nil {
-			return
-		}
-		if ip, err := s.spawnInit(sp.n, setup); err == nil {
-			sp.n.warm = ip
-		}
+		s.makeNet(sp, setup)
 	}()
+}
+
+// makeNet makes sp's network, with an init set up for setup waiting in it.
+func (s *Sandbox) makeNet(sp *spare, setup *initSetup) {
+	if sp.n, sp.err = newNet(); sp.err != nil {
+		return
+	}
+	if ip, err := s.spawnInit(sp.n, setup); err == nil {
+		sp.n.warm = ip
+	}
 }
 
 // Expect says what the run's first start will be, as soon as that is
@@ -98,12 +103,7 @@ func (s *Sandbox) Expect(c Command) {
 		defer close(sp.ready)
 		n := takeEarly(s.mode)
 		if n == nil {
-			if sp.n, sp.err = newNet(); sp.err != nil {
-				return
-			}
-			if ip, err := s.spawnInit(sp.n, setup); err == nil {
-				sp.n.warm = ip
-			}
+			s.makeNet(sp, setup)
 			return
 		}
 		n.mu.Lock()
