@@ -69,12 +69,8 @@ func (d *diagConn) sockets(protocol uint8, states uint32) ([]Socket, error) {
 	defer d.mu.Unlock()
 	var out []Socket
 	for _, fam := range []uint8{syscall.AF_INET, syscall.AF_INET6} {
-		if d.fd < 0 {
-			fd, err := d.open()
-			if err != nil {
-				return nil, err
-			}
-			d.fd, d.buf = fd, make([]byte, 64<<10)
+		if err := d.openLocked(); err != nil {
+			return nil, err
 		}
 		s, err := d.query(fam, protocol, states)
 		if err != nil {
@@ -84,6 +80,19 @@ func (d *diagConn) sockets(protocol uint8, states uint32) ([]Socket, error) {
 		out = append(out, s...)
 	}
 	return out, nil
+}
+
+// openLocked makes the socket, unless it is open already.
+func (d *diagConn) openLocked() error {
+	if d.fd >= 0 {
+		return nil
+	}
+	fd, err := d.open()
+	if err != nil {
+		return err
+	}
+	d.fd, d.buf = fd, make([]byte, 64<<10)
+	return nil
 }
 
 func (d *diagConn) close() {
@@ -112,12 +121,8 @@ func (d *diagConn) query(family, protocol uint8, states uint32) ([]Socket, error
 func (d *diagConn) connected(local, remote netip.AddrPort) (Socket, bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.fd < 0 {
-		fd, err := d.open()
-		if err != nil {
-			return Socket{}, false, err
-		}
-		d.fd, d.buf = fd, make([]byte, 64<<10)
+	if err := d.openLocked(); err != nil {
+		return Socket{}, false, err
 	}
 	family := uint8(syscall.AF_INET6)
 	if local.Addr().Is4() {
@@ -126,15 +131,8 @@ func (d *diagConn) connected(local, remote netip.AddrPort) (Socket, bool, error)
 	id := make([]byte, 48) // struct inet_diag_sockid
 	binary.BigEndian.PutUint16(id[0:], local.Port())
 	binary.BigEndian.PutUint16(id[2:], remote.Port())
-	l, r := local.Addr().As16(), remote.Addr().As16()
-	if family == syscall.AF_INET {
-		l4, r4 := local.Addr().As4(), remote.Addr().As4()
-		copy(id[4:], l4[:])
-		copy(id[20:], r4[:])
-	} else {
-		copy(id[4:], l[:])
-		copy(id[20:], r[:])
-	}
+	copy(id[4:], local.Addr().AsSlice()) // 4 bytes for IPv4, 16 for IPv6
+	copy(id[20:], remote.Addr().AsSlice())
 	binary.NativeEndian.PutUint32(id[40:], ^uint32(0)) // INET_DIAG_NOCOOKIE
 	binary.NativeEndian.PutUint32(id[44:], ^uint32(0))
 	found, err := d.ask(family, syscall.IPPROTO_TCP, ^uint32(0), id)

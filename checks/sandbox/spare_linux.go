@@ -36,19 +36,22 @@ func (s *Sandbox) takeWarm(n *Net, want *initSetup) *initProc {
 	} else if sp := s.takeSpareLocked(); sp != nil {
 		ip = sp.ip
 	}
-	if ip != nil && ip.setup == nil {
-		// The run's first init, launched beside the probe (early): its
-		// groups get the run's limits, and it gets its setup now.
-		ip.cg.limit(s.limits)
-		if ip.configure(want) != nil {
-			return nil
-		}
+	if ip != nil && ip.setup == nil && !s.setUpEarly(ip, want) {
+		return nil
 	}
 	if ip != nil && !sameSetup(ip.setup, want) {
 		_ = ip.discard(nil)
 		return nil
 	}
 	return ip
+}
+
+// setUpEarly gives the run's first init, launched beside the probe before
+// the run's setup was known, the run's limits and that setup. False: it
+// failed, and the init is discarded.
+func (s *Sandbox) setUpEarly(ip *initProc, setup *initSetup) bool {
+	ip.cg.limit(s.limits)
+	return ip.configure(setup) == nil
 }
 
 // prepareNext makes the next start's network and init, unless they are
@@ -109,13 +112,10 @@ func (s *Sandbox) Expect(c Command) {
 		n.mu.Lock()
 		ip := n.warm
 		n.mu.Unlock()
-		if ip != nil && ip.setup == nil {
-			ip.cg.limit(s.limits)
-			if ip.configure(setup) != nil {
-				n.mu.Lock()
-				n.warm = nil
-				n.mu.Unlock()
-			}
+		if ip != nil && ip.setup == nil && !s.setUpEarly(ip, setup) {
+			n.mu.Lock()
+			n.warm = nil
+			n.mu.Unlock()
 		}
 		sp.n = n
 	}()
