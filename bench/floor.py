@@ -27,6 +27,7 @@ PATH holds (a pyenv shim costs ~300 ms a start).
 """
 
 import argparse
+import base64
 import json
 import os
 import platform
@@ -201,6 +202,14 @@ def dial(addr, prog):
             time.sleep(0.0005)
 
 
+def raw(e):
+    """The bytes of a transcript event: data_base64 where they are not
+    UTF-8 (data then shows them with U+FFFD in place of each bad byte)."""
+    if "data_base64" in e:
+        return base64.b64decode(e["data_base64"])
+    return e.get("data", "").encode("utf-8", "surrogateescape")
+
+
 def replay_check(check, cwd, env):
     """Replays one check's transcript; returns how many waits diverged."""
     prog, conns, listener, diverged, owed = None, {}, None, 0, []
@@ -235,7 +244,7 @@ def replay_check(check, cwd, env):
                 elif kind == "connect" and data.startswith("UDP socket"):
                     conns[name] = Conn(udp_socket(data, prog))
                 elif kind == "datagram-send":
-                    conns[name].s.send(data.encode("utf-8", "surrogateescape"))
+                    conns[name].s.send(raw(e))
                 elif kind == "datagram-recv":
                     conns[name].s.settimeout(WAIT)
                     conns[name].s.recv(65536)
@@ -245,12 +254,12 @@ def replay_check(check, cwd, env):
                 elif kind == "connect":
                     conns[name] = Conn(dial(data, prog))
                 elif kind == "send" and name == "stdin":
-                    prog.p.stdin.write(data.encode("utf-8", "surrogateescape"))
+                    prog.p.stdin.write(raw(e))
                     prog.p.stdin.flush()
                 elif kind == "send":
-                    conns[name].s.sendall(data.encode("utf-8", "surrogateescape"))
+                    conns[name].s.sendall(raw(e))
                 elif kind == "recv":
-                    diverged += not conns[name].recv(data.encode("utf-8", "surrogateescape"))
+                    diverged += not conns[name].recv(raw(e))
                 elif kind in ("eof", "reset"):
                     diverged += not conns[name].until_end()
                 elif kind == "close" and name == "stdin":
@@ -262,7 +271,7 @@ def replay_check(check, cwd, env):
                 elif kind in ("stdout", "stderr") and prog:
                     # Output is waited for before the grader's next action
                     # (not before a dial: a connection may be what prints).
-                    owed.append((kind, len(data.encode("utf-8", "surrogateescape"))))
+                    owed.append((kind, len(raw(e))))
                 elif kind == "exit" and prog:
                     try:
                         prog.p.wait(WAIT)
