@@ -52,7 +52,7 @@ type Process struct {
 
 	stdin *os.File
 	done  chan struct{}
-	state *os.ProcessState
+	state *sandbox.Exit
 
 	mu       sync.Mutex
 	stopped  bool

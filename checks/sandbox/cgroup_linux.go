@@ -160,6 +160,22 @@ func (cg *cgroups) leave(home map[string]string) bool {
 	return ok
 }
 
+// tasksFiles opens the tasks file of each group of cg, for a thread of
+// another process to move itself in with (the run's starter, whose
+// mounts are read-only).
+func (cg *cgroups) tasksFiles() []*os.File {
+	if cg == nil {
+		return nil
+	}
+	var files []*os.File
+	for _, dir := range cg.dirs {
+		if f, err := os.OpenFile(filepath.Join(dir, "tasks"), os.O_WRONLY, 0); err == nil {
+			files = append(files, f)
+		}
+	}
+	return files
+}
+
 // attach moves pid into cg's groups the slow way, where the thread could
 // not enter them.
 func (cg *cgroups) attach(pid int) {

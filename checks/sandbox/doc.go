@@ -9,10 +9,13 @@
 // start of the program). Everything here is safe for concurrent use by
 // several runs in one grader and by several graders on one machine.
 //
-// The program is started through an init mode of the grader binary itself
-// (no second binary to ship): the package's init function recognises it,
-// sets up the namespace from inside, and executes the student's command in
-// place of itself, so the program is PID 1 of its namespace and killing it
-// ends everything it started. See ../shared/ISOLATION.md in the project's
-// notes for the measured costs and the pitfalls that shaped this code.
+// Programs are started through init modes of the grader binary itself (no
+// second binary to ship), which the package's init function recognises.
+// As root, one starter per run confines itself once and forks each of the
+// run's programs into a PID namespace of its own (starter_linux.go);
+// otherwise an init per start sets up its namespaces from inside and
+// executes the student's command in place of itself. Either way the
+// program is PID 1 of its namespace and killing it ends everything it
+// started. See ../shared/ISOLATION.md in the project's notes for the
+// measured costs and the pitfalls that shaped this code.
 package sandbox

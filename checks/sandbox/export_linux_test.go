@@ -24,3 +24,23 @@ func (n *Net) WarmInitSetUp() bool {
 	defer n.mu.Unlock()
 	return n.warm != nil && n.warm.setup != nil
 }
+
+// WithoutStarter makes root's sandboxes start every program through an
+// init of its own, as the user-namespace mode does, until restore is
+// called.
+func WithoutStarter() (restore func()) {
+	noStarter.Store(true)
+	return func() { noStarter.Store(false) }
+}
+
+// StarterPid is the run's starter as the grader numbers it, 0 if there is
+// none (yet).
+func (s *Sandbox) StarterPid() int {
+	s.mu.Lock()
+	st := s.starter
+	s.mu.Unlock()
+	if st == nil || !st.usable() {
+		return 0
+	}
+	return st.ip.cmd.Process.Pid
+}

@@ -46,7 +46,7 @@ type run struct {
 	prog *sandbox.Program
 	out  *syncBuffer
 	done chan struct{}
-	ps   *os.ProcessState
+	ps   *sandbox.Exit
 }
 
 type syncBuffer struct {
@@ -133,7 +133,7 @@ func (r *run) printed(s string) {
 }
 
 // ended waits until the program ended by itself.
-func (r *run) ended() *os.ProcessState {
+func (r *run) ended() *sandbox.Exit {
 	GinkgoHelper()
 	Eventually(r.done).WithTimeout(20*time.Second).Should(BeClosed(), "the program printed: %s", r.out.String())
 	return r.ps

@@ -23,6 +23,8 @@ func init() {
 		return
 	case "program":
 		runInit()
+	case "starter":
+		runStarter()
 	case "probe":
 		os.Exit(probeChild())
 	}
@@ -37,12 +39,7 @@ func runInit() {
 	runtime.LockOSThread()
 	syscall.CloseOnExec(initFd)
 	fail := func(stage string, err error) {
-		var errno syscall.Errno
-		msg := fmt.Sprintf("%s: %v", stage, err)
-		if errors.As(err, &errno) {
-			msg += fmt.Sprintf(" (errno %d)", int(errno))
-		}
-		_ = unix.Sendmsg(initFd, []byte(msg), nil, nil, 0)
+		_ = unix.Sendmsg(initFd, []byte(failure(stage, err)), nil, nil, 0)
 		os.Exit(127)
 	}
 	buf := make([]byte, 1<<20)
@@ -94,6 +91,16 @@ func runInit() {
 	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &none, nil)
 	err = unix.Exec(req.Path, req.Argv, req.Env)
 	fail("exec", err)
+}
+
+// failure is "stage: message (errno N)", as startError reads it back.
+func failure(stage string, err error) string {
+	var errno syscall.Errno
+	msg := fmt.Sprintf("%s: %v", stage, err)
+	if errors.As(err, &errno) {
+		msg += fmt.Sprintf(" (errno %d)", int(errno))
+	}
+	return msg
 }
 
 // procPid is this process as /proc numbers it.

@@ -25,7 +25,11 @@ func applyMounts(p *mountPlan) error {
 		// processes only. Refused where the machine's /proc is partly
 		// masked (some containers); the program then sees the machine's,
 		// which it can read but not act on.
-		_ = unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "")
+		flags := uintptr(unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
+		if !p.ProcOthersHidden || unix.Mount("proc", "/proc", "proc", flags, "hidepid=invisible") != nil &&
+			unix.Mount("proc", "/proc", "proc", flags, "hidepid=2") != nil { // before Linux 5.8
+			_ = unix.Mount("proc", "/proc", "proc", flags, "")
+		}
 	}
 	if p.ReadOnly {
 		return readOnlyBut(p.Writable)

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // held to and how to end it. The process layer owns waiting for it.
 type Program struct {
 	Pid      int // its first process, as /proc numbers it
-	cmd      *exec.Cmd
+	first    firstProcess
 	isolated bool
 	limits   Limits
 	cg       *cgroups
@@ -75,7 +76,7 @@ func (p *Program) Kill() {
 	// bomb's hundred, on a busy machine, takes seconds. Dying, it may have
 	// more.
 	p.cg.boost()
-	_ = p.cmd.Process.Kill()
+	_ = p.first.signal(syscall.SIGKILL)
 }
 
 // Members lists the processes in the program's cgroups, escaped from its
@@ -93,7 +94,7 @@ func (p *Program) Thaw() { p.cg.thaw() }
 // watch and, for a program outside a PID namespace (whose escaped
 // processes Stop had to find through the groups), removes its cgroups.
 // An isolated program's are removed as soon as it is reaped.
-func (p *Program) Finish(ps *os.ProcessState) {
+func (p *Program) Finish(*Exit) {
 	select {
 	case <-p.done:
 		return
@@ -106,14 +107,14 @@ func (p *Program) Finish(ps *os.ProcessState) {
 }
 
 // reaped records what the program's end says of the limits.
-func (p *Program) reaped(ps *os.ProcessState) {
+func (p *Program) reaped(e *Exit) {
 	for _, l := range p.cg.hit() {
 		p.hit(l)
 	}
-	if ps != nil {
-		if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			cpu := ps.UserTime() + ps.SystemTime()
-			switch sig := ws.Signal(); {
+	if e != nil {
+		if e.signal != 0 {
+			cpu := e.user + e.system
+			switch sig := e.signal; {
 			case sig == syscall.SIGXCPU, sig == syscall.SIGKILL && !p.killedByUs() && !p.hasHit(LimitMemory) && cpu >= p.limits.CPU/2:
 				p.hit(LimitCPU)
 			case sig == syscall.SIGXFSZ:
@@ -164,17 +165,17 @@ func (p *Program) watchMemory() {
 		p.hit(LimitMemory)
 		p.markKilled()
 		if !p.isolated {
-			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+			_ = syscall.Kill(-p.first.pid(), syscall.SIGKILL)
 		}
-		_ = p.cmd.Process.Kill()
+		_ = p.first.signal(syscall.SIGKILL)
 		return
 	}
 }
 
 // Wait waits for the program to end and reaps it. Call it once.
-func (p *Program) Wait() (*os.ProcessState, error) {
-	err := p.cmd.Wait()
-	p.reaped(p.cmd.ProcessState)
+func (p *Program) Wait() (*Exit, error) {
+	e, err := p.first.wait()
+	p.reaped(e)
 	if p.isolated {
 		// Once its PID 1 is reaped the namespace holds nothing, but the
 		// killed processes leave their groups as the kernel reaps them:
@@ -189,15 +190,40 @@ func (p *Program) Wait() (*os.ProcessState, error) {
 	} else if p.live != nil {
 		p.live.Done()
 	}
-	return p.cmd.ProcessState, err
+	return e, err
 }
 
 // Signal sends sig to the program's first process.
-func (p *Program) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+func (p *Program) Signal(sig os.Signal) error {
+	s, ok := sig.(syscall.Signal)
+	if !ok {
+		return errors.New("not a signal of this system: " + sig.String())
+	}
+	return p.first.signal(s)
+}
 
 // GraderPid is the program's first process as the grader's own PID
 // namespace numbers it (Pid is as /proc does).
-func (p *Program) GraderPid() int { return p.cmd.Process.Pid }
+func (p *Program) GraderPid() int { return p.first.pid() }
+
+// firstProcess is the program's first process as the grader holds it: its
+// own child (an init that became the program) or a process the run's
+// starter forked (starter_linux.go).
+type firstProcess interface {
+	pid() int // in the grader's PID namespace
+	signal(syscall.Signal) error
+	wait() (*Exit, error) // once
+}
+
+// child is a first process that is the grader's child.
+type child struct{ cmd *exec.Cmd }
+
+func (c child) pid() int                        { return c.cmd.Process.Pid }
+func (c child) signal(sig syscall.Signal) error { return c.cmd.Process.Signal(sig) }
+func (c child) wait() (*Exit, error) {
+	err := c.cmd.Wait()
+	return exitOf(c.cmd.ProcessState), err
+}
 
 // processes lists the program's processes, as /proc numbers them.
 func (p *Program) processes() []int {

@@ -86,10 +86,11 @@ type Sandbox struct {
 	limits  Limits
 	confine Confinement
 
-	mu     sync.Mutex // guards what is made ahead (spare_linux.go)
-	spare  *spare
-	closed bool
-	plain  bool // Plain's: nothing is made ahead
+	mu      sync.Mutex // guards what is made ahead (spare_linux.go)
+	spare   *spare
+	starter *starter // the run's, as root (starter_linux.go)
+	closed  bool
+	plain   bool // Plain's: nothing is made ahead
 
 	live    sync.WaitGroup // programs started and not yet reaped
 	warming sync.WaitGroup // inits being made ahead in a network in use
@@ -180,6 +181,14 @@ func (s *Sandbox) Close() error {
 	select {
 	case <-reaped:
 	case <-time.After(5 * time.Second):
+	}
+	s.mu.Lock()
+	st := s.starter
+	s.starter = nil
+	s.mu.Unlock()
+	if st != nil {
+		<-st.ready
+		st.stop()
 	}
 	var err error
 	if s.work != "" {

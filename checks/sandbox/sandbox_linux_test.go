@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,11 +32,17 @@ var _ = Describe("A sandboxed program", func() {
 		r := startIn(sb, `
 import os
 print("pid", os.getpid(), "uid", os.getuid(), "cwd", os.getcwd(), "files", sorted(os.listdir(".")), flush=True)
-print("procs", sorted(p for p in os.listdir("/proc") if p.isdigit()), flush=True)
+print("procs", sorted(p for p in os.listdir("/proc") if p.isdigit()), "self", os.readlink("/proc/self"), flush=True)
 `)
 		r.ended()
 		Expect(r.out.String()).To(ContainSubstring(fmt.Sprintf("pid 1 uid %d cwd %s files ['server.py']", max(sb.User(), 0), sb.Dir())))
-		Expect(r.out.String()).To(ContainSubstring("procs ['1']"), "its /proc shows its own processes only")
+		// Through an init, its /proc is its namespace's (it is 1 there);
+		// forked by root's starter, the starter's, which numbers it
+		// otherwise and shows it the run's live programs but not the
+		// starter (here it is the only one).
+		Expect(r.out.String()).To(MatchRegexp(`procs \['(\d+)'\] self (\d+)\n`), "its /proc shows its own processes only")
+		m := regexp.MustCompile(`procs \['(\d+)'\] self (\d+)`).FindStringSubmatch(r.out.String())
+		Expect(m[1]).To(Equal(m[2]))
 		if mode == sandbox.Namespaces {
 			Expect(sb.User()).To(BeNumerically(">=", 1_600_000_000))
 			Expect(sb.Dir()).NotTo(HavePrefix(GinkgoT().TempDir()), "as root the program works in a private copy")
@@ -242,7 +249,7 @@ print("done", flush=True)
 		Entry("with a read-only mount namespace, where there is no Landlock", sandbox.ConfineMount, "Read-only file system"),
 	)
 
-	It("told what its first start will be, has that start's network and init set up before it is asked for", func() {
+	It("told what its first start will be, has that start's network and its starter or init set up before it is asked for", func() {
 		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
 		env := append(os.Environ(), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
 		sb.Expect(sandbox.Command{Path: python3(), Args: []string{"python3", "-c", "pass"}, Env: env})
@@ -250,66 +257,87 @@ print("done", flush=True)
 		Expect(err).NotTo(HaveOccurred())
 		DeferCleanup(n.Close)
 		Expect(n.Isolated()).To(BeTrue())
-		Expect(n.WarmInitSetUp()).To(BeTrue())
+		if mode == sandbox.Namespaces {
+			Expect(sb.StarterPid()).NotTo(BeZero(), "as root the run's starter forks it")
+		} else {
+			Expect(n.WarmInitSetUp()).To(BeTrue())
+		}
 		r := startInNet(sb, n, `print("started", flush=True)`)
 		r.printed("started")
 		Expect(r.ended().Success()).To(BeTrue())
 	})
 
-	It("in a network kept across starts (a client program restarted where the grader listens), has an init waiting for each restart", func() {
-		sb := newSandbox(sandbox.Config{Mode: mode}, nil)
-		n, err := sb.NewNet()
-		Expect(err).NotTo(HaveOccurred())
-		for i := range 3 {
-			r := startInNet(sb, n, `print("started", flush=True)`)
-			r.printed("started")
-			Expect(r.ended().Success()).To(BeTrue())
-			if i > 0 {
-				Eventually(n.HasWarmInit).Should(BeTrue(), "start %d", i+1)
-			}
-		}
-		Expect(n.Close()).To(Succeed())
-		Expect(n.HasWarmInit()).To(BeFalse(), "closing the network ends the init that waited in it")
-	})
+	Describe("started through inits (an unprivileged grader's way; root's starter is set aside here)", func() {
+		BeforeEach(func() { DeferCleanup(sandbox.WithoutStarter()) })
 
-	DescribeTable("where the grader listens and will start the program again, has an init waiting from its first start",
-		func(listen func(n *sandbox.Net) error, want bool) {
+		It("told what its first start will be, has that start's network and init set up before it is asked for", func() {
 			sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+			env := append(os.Environ(), "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+			sb.Expect(sandbox.Command{Path: python3(), Args: []string{"python3", "-c", "pass"}, Env: env})
 			n, err := sb.NewNet()
 			Expect(err).NotTo(HaveOccurred())
 			DeferCleanup(n.Close)
-			Expect(listen(n)).To(Succeed())
-			r := startWith(sb, n, `print("started", flush=True)`, true)
+			Expect(n.WarmInitSetUp()).To(BeTrue())
+			r := startInNet(sb, n, `print("started", flush=True)`)
 			r.printed("started")
 			Expect(r.ended().Success()).To(BeTrue())
-			if want {
-				Eventually(n.HasWarmInit).Should(BeTrue())
-			} else {
-				Consistently(n.HasWarmInit).WithTimeout(300 * time.Millisecond).Should(BeFalse())
+		})
+
+		It("in a network kept across starts (a client program restarted where the grader listens), has an init waiting for each restart", func() {
+			sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+			n, err := sb.NewNet()
+			Expect(err).NotTo(HaveOccurred())
+			for i := range 3 {
+				r := startInNet(sb, n, `print("started", flush=True)`)
+				r.printed("started")
+				Expect(r.ended().Success()).To(BeTrue())
+				if i > 0 {
+					Eventually(n.HasWarmInit).Should(BeTrue(), "start %d", i+1)
+				}
 			}
-		},
-		Entry("on TCP", func(n *sandbox.Net) error {
-			l, err := n.ListenTCP(netip.AddrPortFrom(loopback, 0))
-			if err == nil {
-				DeferCleanup(l.Close)
-			}
-			return err
-		}, true),
-		Entry("on UDP", func(n *sandbox.Net) error {
-			c, err := n.ListenUDP(netip.AddrPortFrom(loopback, 0))
-			if err == nil {
-				DeferCleanup(c.Close)
-			}
-			return err
-		}, true),
-		Entry("but not where it only sends datagrams to the program", func(n *sandbox.Net) error {
-			c, err := n.DialUDP(netip.AddrPortFrom(loopback, 9))
-			if err == nil {
-				DeferCleanup(c.Close)
-			}
-			return err
-		}, false),
-	)
+			Expect(n.Close()).To(Succeed())
+			Expect(n.HasWarmInit()).To(BeFalse(), "closing the network ends the init that waited in it")
+		})
+
+		DescribeTable("where the grader listens and will start the program again, has an init waiting from its first start",
+			func(listen func(n *sandbox.Net) error, want bool) {
+				sb := newSandbox(sandbox.Config{Mode: mode}, nil)
+				n, err := sb.NewNet()
+				Expect(err).NotTo(HaveOccurred())
+				DeferCleanup(n.Close)
+				Expect(listen(n)).To(Succeed())
+				r := startWith(sb, n, `print("started", flush=True)`, true)
+				r.printed("started")
+				Expect(r.ended().Success()).To(BeTrue())
+				if want {
+					Eventually(n.HasWarmInit).Should(BeTrue())
+				} else {
+					Consistently(n.HasWarmInit).WithTimeout(300 * time.Millisecond).Should(BeFalse())
+				}
+			},
+			Entry("on TCP", func(n *sandbox.Net) error {
+				l, err := n.ListenTCP(netip.AddrPortFrom(loopback, 0))
+				if err == nil {
+					DeferCleanup(l.Close)
+				}
+				return err
+			}, true),
+			Entry("on UDP", func(n *sandbox.Net) error {
+				c, err := n.ListenUDP(netip.AddrPortFrom(loopback, 0))
+				if err == nil {
+					DeferCleanup(c.Close)
+				}
+				return err
+			}, true),
+			Entry("but not where it only sends datagrams to the program", func(n *sandbox.Net) error {
+				c, err := n.DialUDP(netip.AddrPortFrom(loopback, 9))
+				if err == nil {
+					DeferCleanup(c.Close)
+				}
+				return err
+			}, false),
+		)
+	})
 
 	It("in two sandboxes at once, two programs listen on the same port, each in its own network", func() {
 		const n = 4

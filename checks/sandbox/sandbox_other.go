@@ -85,13 +85,13 @@ func (p *Program) Kill()                      { _ = p.cmd.Process.Kill() }
 func (p *Program) Members() []int             { return nil }
 func (p *Program) Freeze() bool               { return false }
 func (p *Program) Thaw()                      {}
-func (p *Program) Finish(*os.ProcessState)    {}
+func (p *Program) Finish(*Exit)               {}
 func (p *Program) Hits() []Limit              { return nil }
 func (p *Program) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
 func (p *Program) GraderPid() int             { return p.cmd.Process.Pid }
-func (p *Program) Wait() (*os.ProcessState, error) {
+func (p *Program) Wait() (*Exit, error) {
 	err := p.cmd.Wait()
-	return p.cmd.ProcessState, err
+	return exitOf(p.cmd.ProcessState), err
 }
 
 // Net is the machine's network.

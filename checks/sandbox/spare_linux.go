@@ -13,7 +13,10 @@ import (
 // after each start the sandbox prepares the next start's network with an
 // init already waiting in it, set up as the last one was. A start that
 // finds it ready costs only the exec. It is made ahead only after a start
-// of the run showed how the program is to be set up.
+// of the run showed how the program is to be set up. Where the run's
+// starter forks the programs (root), only the network is made ahead (and
+// the groups, by the starter): an init made beside a starting program
+// slows its start-up.
 
 // spare is what is being made ahead: a network with an init in it, or, in
 // mode None, an init in the grader's own network.
@@ -79,14 +82,17 @@ func (s *Sandbox) makeNet(sp *spare, setup *initSetup) {
 	if sp.n, sp.err = newNet(); sp.err != nil {
 		return
 	}
+	if st := s.starterFor(setup); st != nil && st.usable() {
+		return // the starter forks the program there
+	}
 	if ip, err := s.spawnInit(sp.n, setup); err == nil {
 		sp.n.warm = ip
 	}
 }
 
 // Expect says what the run's first start will be, as soon as that is
-// known (before the first check): the network and init launched beside
-// the probe get their setup now, in the background, rather than at that
+// known (before the first check): the starter or the init launched beside
+// the probe gets its setup now, in the background, rather than at that
 // start, where it cost about a millisecond. Where none was launched, they
 // are made now, as prepareNext makes them.
 func (s *Sandbox) Expect(c Command) {
@@ -94,6 +100,7 @@ func (s *Sandbox) Expect(c Command) {
 		return
 	}
 	setup := s.setupFor(c)
+	s.starterFor(setup)
 	s.mu.Lock()
 	if s.closed || s.plain || s.spare != nil {
 		s.mu.Unlock()
@@ -116,6 +123,15 @@ func (s *Sandbox) Expect(c Command) {
 			n.mu.Lock()
 			n.warm = nil
 			n.mu.Unlock()
+		}
+		if ip == nil && s.starterFor(setup) == nil {
+			// Launched for the starter, but this run's programs start
+			// through inits.
+			if ip, err := s.spawnInit(n, setup); err == nil {
+				n.mu.Lock()
+				n.warm = ip
+				n.mu.Unlock()
+			}
 		}
 		sp.n = n
 	}()
@@ -150,16 +166,18 @@ func (s *Sandbox) takeSpare() *Net {
 
 // The probe of what the sandbox can do runs as a command begins (the
 // grader command starts it before it reads the exercise). Beside it, a
-// network and an init in it are launched for the run's first start,
-// whose setup is not known yet: the init waits for it. The first start
+// network and an init in it are launched for the run's first start, or,
+// as root, a network and the run's starter; their setup is not known yet:
+// the init or the starter waits for it. The first start
 // then costs what the others do, instead of a network and an init's
 // start-up in the check's time. One that no run takes is ended after
 // earlyLife; one launched for a probe that failed, at once.
 var early struct {
 	sync.Mutex
-	mode  Mode
-	ready chan struct{} // nil: none launched, or taken
-	n     *Net          // its init is n.warm, not configured yet
+	mode    Mode
+	ready   chan struct{} // nil: none launched, or taken
+	n       *Net          // its init, if any, is n.warm, not configured yet
+	starter *initProc     // as root, the run's starter instead, not configured yet
 }
 
 const earlyLife = 3 * time.Second
@@ -175,14 +193,18 @@ func launchEarly(m Mode) {
 		if err != nil {
 			return
 		}
-		ip, err := launchInit(m, n, Limits{}.WithDefaults())
+		var starter *initProc
+		if m == Namespaces && !noStarter.Load() {
+			starter, err = launchProcess(m, HostNet(), Limits{}.WithDefaults(), "starter")
+		} else {
+			n.warm, err = launchInit(m, n, Limits{}.WithDefaults())
+		}
 		if err != nil {
 			n.Close()
 			return
 		}
-		n.warm = ip
 		early.Lock()
-		early.n = n
+		early.n, early.starter = n, starter
 		early.Unlock()
 		time.AfterFunc(earlyLife, func() { dropEarly(m) })
 	}()
@@ -192,6 +214,32 @@ func dropEarly(m Mode) {
 	if n := takeEarly(m); n != nil {
 		n.Close()
 	}
+	if ip := takeEarlyStarter(m); ip != nil {
+		_ = ip.discard(nil)
+	}
+}
+
+// takeEarlyStarter takes the starter launched beside the probe, once,
+// waiting for it if it is on its way: nil if there is none for mode m.
+func takeEarlyStarter(m Mode) *initProc {
+	early.Lock()
+	ready, mode := early.ready, early.mode
+	early.Unlock()
+	if ready == nil || mode != m {
+		return nil
+	}
+	<-ready
+	early.Lock()
+	defer early.Unlock()
+	if early.ready != ready {
+		return nil
+	}
+	ip := early.starter
+	early.starter = nil
+	if early.n == nil {
+		early.ready = nil
+	}
+	return ip
 }
 
 // DropUnused ends the network and init launched beside the probe, if no
@@ -220,7 +268,10 @@ func takeEarly(m Mode) *Net {
 		return nil // taken meanwhile
 	}
 	n := early.n
-	early.n, early.ready = nil, nil
+	early.n = nil
+	if early.starter == nil {
+		early.ready = nil
+	}
 	return n
 }
 
@@ -238,6 +289,9 @@ func (s *Sandbox) rewarm(n *Net, setup *initSetup, again bool) {
 	n.starts++
 	again = (n.starts > 1 || n.hosting && again) && n.warm == nil && !n.closed
 	n.mu.Unlock()
+	if again && s.starterFor(setup) != nil {
+		return // the starter forks the next start there
+	}
 	s.mu.Lock()
 	if s.closed || s.plain || !again {
 		s.mu.Unlock()

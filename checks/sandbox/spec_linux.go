@@ -47,6 +47,10 @@ type mountPlan struct {
 	// installed in it from the per-slot uid.
 	Cover []cover
 	Proc  bool // a /proc of the program's own PID namespace
+	// ProcOthersHidden mounts that /proc with hidepid=invisible: the
+	// starter's, whose PID namespace holds the run's programs and the
+	// starter itself, shows each program the processes of its own uid.
+	ProcOthersHidden bool
 	// ReadOnly makes every mount read-only but Writable: the confinement
 	// used where the kernel has no Landlock.
 	ReadOnly bool

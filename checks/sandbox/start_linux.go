@@ -59,6 +59,12 @@ func (s *Sandbox) spawnInit(n *Net, setup *initSetup) (*initProc, error) {
 // launchInit starts an init in n, born in groups of its own with the
 // limits l, where it waits for its setup (configure).
 func launchInit(m Mode, n *Net, l Limits) (*initProc, error) {
+	return launchProcess(m, n, l, "program")
+}
+
+// launchProcess starts the grader binary in n in the init mode role
+// ("program" or "starter"), as launchInit says.
+func launchProcess(m Mode, n *Net, l Limits, role string) (*initProc, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socketpair: %w", err)
@@ -75,7 +81,14 @@ func launchInit(m Mode, n *Net, l Limits) (*initProc, error) {
 	cmd.Args = []string{"grader-sandbox-init"}
 	// GOMAXPROCS set spares the Go runtime of the init its look through
 	// the cgroup files for a CPU limit.
-	cmd.Env = []string{initEnv + "=program", "GOMAXPROCS=1", "GOGC=off"}
+	cmd.Env = []string{initEnv + "=" + role, "GOMAXPROCS=1", "GOGC=off"}
+	if role == "starter" {
+		// Its thread waits in a system call for the next request, holding
+		// its P until the runtime's monitor takes it back (up to 10 ms
+		// later): the reaper needs a P of its own to pass on an end at once.
+		// It lives for the run: a collector.
+		cmd.Env = []string{initEnv + "=" + role, "GOMAXPROCS=2"}
+	}
 	cmd.ExtraFiles = []*os.File{child}
 	cmd.SysProcAttr = cloneAttr(m)
 	// The init is born in its groups: nothing of the program's runs
@@ -182,6 +195,23 @@ func (s *Sandbox) Start(n *Net, c Command, stdio [3]*os.File) (*Program, error) 
 	setup := s.setupFor(c)
 	ip := s.takeWarm(n, setup)
 	if ip == nil {
+		if st := s.starterFor(setup); st != nil && n.Isolated() && st.usable() {
+			f, cg, err := st.start(n, c, stdio, s.limits)
+			if err == nil {
+				s.live.Add(1)
+				p := &Program{Pid: f.gpid, first: f, isolated: true, limits: s.limits, cg: cg, done: make(chan struct{}), live: &s.live}
+				if !p.cg.has("memory") {
+					go p.watchMemory()
+				}
+				s.prepareNext(setup)
+				return p, nil
+			}
+			if !errors.Is(err, errStarterGone) {
+				return nil, err
+			}
+		}
+	}
+	if ip == nil {
 		var err error
 		if ip, err = s.spawnInit(n, setup); err != nil {
 			return nil, err
@@ -191,7 +221,7 @@ func (s *Sandbox) Start(n *Net, c Command, stdio [3]*os.File) (*Program, error) 
 		return nil, ip.discard(err)
 	}
 	s.live.Add(1)
-	p := &Program{Pid: ip.procPid, cmd: ip.cmd, isolated: s.mode.Isolated(), limits: s.limits, cg: ip.cg, done: make(chan struct{}), live: &s.live}
+	p := &Program{Pid: ip.procPid, first: child{ip.cmd}, isolated: s.mode.Isolated(), limits: s.limits, cg: ip.cg, done: make(chan struct{}), live: &s.live}
 	if !p.cg.has("memory") {
 		go p.watchMemory()
 	}
