@@ -47,17 +47,7 @@ func runInit() {
 	if err != nil || n == 0 {
 		os.Exit(127)
 	}
-	var setup initSetup
-	if err := json.Unmarshal(buf[:n], &setup); err != nil {
-		fail("read setup", err)
-	}
-	if err := confineSelf(&setup); err != nil {
-		var se *StartError
-		if errors.As(err, &se) {
-			fail(se.Stage, se.Err)
-		}
-		fail("setup", err)
-	}
+	setup := confineAs(buf[:n], fail)
 	// As /proc numbers us, read before a /proc of our own was mounted.
 	if err := unix.Sendmsg(initFd, []byte("ready "+itoa(procPid)), nil, nil, 0); err != nil {
 		os.Exit(127)
@@ -75,7 +65,7 @@ func runInit() {
 	if err != nil || len(fds) != 3 {
 		fail("receive the program's streams", fmt.Errorf("got %d descriptors: %v", len(fds), err))
 	}
-	if err := becomeProgram(&setup); err != nil {
+	if err := becomeProgram(setup); err != nil {
 		var se *StartError
 		if errors.As(err, &se) {
 			fail(se.Stage, se.Err)
@@ -91,6 +81,23 @@ func runInit() {
 	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &none, nil)
 	err = unix.Exec(req.Path, req.Argv, req.Env)
 	fail("exec", err)
+}
+
+// confineAs reads the setup in msg and confines this process so
+// (confineSelf); fail reports a step that failed and exits.
+func confineAs(msg []byte, fail func(stage string, err error)) *initSetup {
+	var setup initSetup
+	if err := json.Unmarshal(msg, &setup); err != nil {
+		fail("read setup", err)
+	}
+	if err := confineSelf(&setup); err != nil {
+		var se *StartError
+		if errors.As(err, &se) {
+			fail(se.Stage, se.Err)
+		}
+		fail("setup", err)
+	}
+	return &setup
 }
 
 // failure is "stage: message (errno N)", as startError reads it back.

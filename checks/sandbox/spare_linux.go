@@ -221,24 +221,11 @@ func dropEarly(m Mode) {
 
 // takeEarlyStarter takes the starter launched beside the probe, once,
 // waiting for it if it is on its way: nil if there is none for mode m.
-func takeEarlyStarter(m Mode) *initProc {
-	early.Lock()
-	ready, mode := early.ready, early.mode
-	early.Unlock()
-	if ready == nil || mode != m {
-		return nil
-	}
-	<-ready
-	early.Lock()
-	defer early.Unlock()
-	if early.ready != ready {
-		return nil
-	}
-	ip := early.starter
-	early.starter = nil
-	if early.n == nil {
-		early.ready = nil
-	}
+func takeEarlyStarter(m Mode) (ip *initProc) {
+	takeFromEarly(m, func() bool {
+		ip, early.starter = early.starter, nil
+		return early.n == nil
+	})
 	return ip
 }
 
@@ -254,25 +241,33 @@ func DropUnused() {
 
 // takeEarly takes the early network, once, waiting for it if it is on its
 // way: nil if there is none for mode m.
-func takeEarly(m Mode) *Net {
+func takeEarly(m Mode) (n *Net) {
+	takeFromEarly(m, func() bool {
+		n, early.n = early.n, nil
+		return early.starter == nil
+	})
+	return n
+}
+
+// takeFromEarly runs take under early's lock once what was launched
+// beside the probe for mode m is there; take says whether that left
+// nothing of it.
+func takeFromEarly(m Mode, take func() (none bool)) {
 	early.Lock()
 	ready, mode := early.ready, early.mode
 	early.Unlock()
 	if ready == nil || mode != m {
-		return nil
+		return
 	}
 	<-ready
 	early.Lock()
 	defer early.Unlock()
 	if early.ready != ready {
-		return nil // taken meanwhile
+		return // taken meanwhile
 	}
-	n := early.n
-	early.n = nil
-	if early.starter == nil {
+	if take() {
 		early.ready = nil
 	}
-	return n
 }
 
 // rewarm makes ahead, in n itself, an init for the next start, once n has

@@ -108,8 +108,23 @@ func launchProcess(m Mode, n *Net, l Limits, role string) (*initProc, error) {
 // confined itself; on failure the init is discarded.
 func (ip *initProc) configure(setup *initSetup) error {
 	ip.setup = setup
+	return ip.handOver(setup, nil)
+}
+
+// handOver sends a launched init or starter its setup, with the
+// descriptors files, and waits until it has confined itself; on failure
+// it is discarded.
+func (ip *initProc) handOver(setup *initSetup, files []*os.File) error {
 	msg, _ := json.Marshal(setup)
-	if _, err := ip.sock.Write(msg); err != nil {
+	var oob []byte
+	if len(files) > 0 {
+		fds := make([]int, len(files))
+		for i, f := range files {
+			fds[i] = int(f.Fd())
+		}
+		oob = unix.UnixRights(fds...)
+	}
+	if _, _, err := ip.sock.WriteMsgUnix(msg, oob, nil); err != nil {
 		return ip.discard(fmt.Errorf("send the sandbox's setup: %w", err))
 	}
 	reply, err := ip.read()

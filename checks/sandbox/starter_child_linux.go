@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -33,21 +32,11 @@ func runStarter() {
 	if err != nil || n == 0 {
 		os.Exit(127)
 	}
-	var setup initSetup
-	if err := json.Unmarshal(buf[:n], &setup); err != nil {
-		fail("read setup", err)
-	}
 	home, err := receivedFds(oob[:oobn])
 	if err != nil {
 		fail("receive the starter's groups", err)
 	}
-	if err := confineSelf(&setup); err != nil {
-		var se *StartError
-		if errors.As(err, &se) {
-			fail(se.Stage, se.Err)
-		}
-		fail("setup", err)
-	}
+	setup := confineAs(buf[:n], fail)
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		fail("no_new_privs", err)
 	}
@@ -76,7 +65,7 @@ func runStarter() {
 		if err := json.Unmarshal(buf[:n], &req); err != nil {
 			fail("read request", err)
 		}
-		if !st.start(&setup, &req, fds, home) {
+		if !st.start(setup, &req, fds, home) {
 			// Stuck in a program's groups, every later program would be
 			// born there: the grader starts the rest through inits.
 			os.Exit(127)

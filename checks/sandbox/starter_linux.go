@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -86,9 +85,7 @@ func (s *Sandbox) starterFor(setup *initSetup) *starter {
 	s.starter = st
 	go func() {
 		defer close(st.ready)
-		if err := st.launch(s.mode, s.limits); err != nil {
-			st.ip = nil
-		}
+		_ = st.launch(s.mode, s.limits) // failed, ip stays nil: starts go through inits
 	}()
 	return st
 }
@@ -122,22 +119,13 @@ func (st *starter) launch(m Mode, l Limits) error {
 		mounts.ProcOthersHidden = true
 		setup.Mounts = &mounts
 	}
-	msg, _ := json.Marshal(&setup)
-	if _, _, err := ip.sock.WriteMsgUnix(msg, rights(home), nil); err != nil {
-		return ip.discard(fmt.Errorf("send the starter its setup: %w", err))
+	if err := ip.handOver(&setup, home); err != nil {
+		return err
 	}
-	text, err := ip.read()
-	if err != nil {
-		return ip.discard(err)
-	}
-	pid, ok := strings.CutPrefix(text, "ready ")
-	if !ok {
-		return ip.discard(startError(text, ""))
-	}
-	ip.procPid, _ = strconv.Atoi(pid)
 	_ = ip.sock.SetReadDeadline(time.Time{})
 	st.ip = ip
 	go st.listen()
+	go st.makeGroups(l)
 	return nil
 }
 
@@ -276,16 +264,25 @@ func (st *starter) takeGroups(l Limits) groupsAhead {
 		g.cg = newGroups(newTag(), l)
 		g.tasks = g.cg.tasksFiles()
 	}
-	go func() {
-		next := groupsAhead{cg: newGroups(newTag(), l)}
-		next.tasks = next.cg.tasksFiles()
-		select {
-		case st.groups <- next:
-		default:
-			next.drop()
-		}
-	}()
+	go st.makeGroups(l)
 	return g
+}
+
+// makeGroups makes the next start's groups, unless the starter is gone.
+func (st *starter) makeGroups(l Limits) {
+	next := groupsAhead{cg: newGroups(newTag(), l)}
+	next.tasks = next.cg.tasksFiles()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.gone {
+		next.drop()
+		return
+	}
+	select {
+	case st.groups <- next:
+	default:
+		next.drop()
+	}
 }
 
 func (g groupsAhead) drop() {
@@ -302,6 +299,9 @@ func (st *starter) stop() {
 	if st.ip != nil {
 		_ = st.ip.discard(nil)
 	}
+	st.mu.Lock()
+	st.gone = true
+	st.mu.Unlock()
 	select {
 	case g := <-st.groups:
 		g.drop()
@@ -355,17 +355,6 @@ func pidfdPid(fd int) int {
 		}
 	}
 	return -1
-}
-
-func rights(files []*os.File) []byte {
-	if len(files) == 0 {
-		return nil
-	}
-	fds := make([]int, len(files))
-	for i, f := range files {
-		fds[i] = int(f.Fd())
-	}
-	return unix.UnixRights(fds...)
 }
 
 func closeAll(files []*os.File) {
