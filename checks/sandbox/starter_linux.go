@@ -240,6 +240,11 @@ func (st *starter) start(n *Net, c Command, stdio [3]*os.File, l Limits) (*forke
 	exit := st.exits[pid]
 	st.mu.Unlock()
 	if len(r.fds) != 1 || exit == nil {
+		// Started, but it cannot be followed: it must not run beside
+		// the start that replaces it.
+		for _, fd := range r.fds {
+			_ = unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+		}
 		closeFds(r.fds)
 		cg.remove()
 		return nil, nil, errStarterGone
