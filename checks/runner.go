@@ -109,8 +109,11 @@ func (r *runner) stop() {
 	p := r.proc
 	r.proc = nil
 	r.boot.end()
-	r.stopping.Store(true)
+	// A program that ended by itself is not stopped by the grader: its
+	// end is recorded as its own (noteEnd), even if that record is still
+	// on its way.
 	if !p.Exited() {
+		r.stopping.Store(true)
 		r.event(result.Note, "", "the grader stops the program")
 	}
 	p.Stop(r.ex.Timeouts.Grace)
