@@ -22,9 +22,15 @@ func exitOf(ps *os.ProcessState) *Exit {
 	if ps == nil {
 		return nil
 	}
-	e := &Exit{code: ps.ExitCode(), user: ps.UserTime(), system: ps.SystemTime()}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		e.signal, e.core = ws.Signal(), ws.CoreDump()
+	ws, _ := ps.Sys().(syscall.WaitStatus)
+	return exitFrom(ws, ps.UserTime(), ps.SystemTime())
+}
+
+// exitFrom is the end a wait status and CPU times tell.
+func exitFrom(ws syscall.WaitStatus, user, system time.Duration) *Exit {
+	e := &Exit{code: ws.ExitStatus(), user: user, system: system}
+	if ws.Signaled() {
+		e.code, e.signal, e.core = -1, ws.Signal(), ws.CoreDump()
 	}
 	return e
 }

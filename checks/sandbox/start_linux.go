@@ -118,11 +118,7 @@ func (ip *initProc) handOver(setup *initSetup, files []*os.File) error {
 	msg, _ := json.Marshal(setup)
 	var oob []byte
 	if len(files) > 0 {
-		fds := make([]int, len(files))
-		for i, f := range files {
-			fds[i] = int(f.Fd())
-		}
-		oob = unix.UnixRights(fds...)
+		oob = unix.UnixRights(fdsOf(files)...)
 	}
 	if _, _, err := ip.sock.WriteMsgUnix(msg, oob, nil); err != nil {
 		return ip.discard(fmt.Errorf("send the sandbox's setup: %w", err))
@@ -157,11 +153,7 @@ func (ip *initProc) read() (string, error) {
 // streams, and returns once it did (or failed to).
 func (ip *initProc) exec(c Command, stdio [3]*os.File) error {
 	msg, _ := json.Marshal(execRequest{Path: c.Path, Argv: c.Args, Env: c.Env})
-	fds := make([]int, 3)
-	for i, f := range stdio {
-		fds[i] = int(f.Fd())
-	}
-	if _, _, err := ip.sock.WriteMsgUnix(msg, unix.UnixRights(fds...), nil); err != nil {
+	if _, _, err := ip.sock.WriteMsgUnix(msg, unix.UnixRights(fdsOf(stdio[:])...), nil); err != nil {
 		return fmt.Errorf("send the program to the sandbox's init: %w", err)
 	}
 	reply, err := ip.read()
@@ -200,47 +192,59 @@ func startError(text, path string) error {
 	return e
 }
 
+// fdsOf are the descriptors of files, to pass in a message.
+func fdsOf(files []*os.File) []int {
+	fds := make([]int, len(files))
+	for i, f := range files {
+		fds[i] = int(f.Fd())
+	}
+	return fds
+}
+
 func sameSetup(a, b *initSetup) bool { return reflect.DeepEqual(a, b) }
 
 // Start starts c in the network n, with stdio as its standard input,
-// output and error (the caller closes its copies afterwards), through an
-// init that confines it as the sandbox's mode says and then becomes it.
-// An init made ahead for n is used when it was set up alike.
+// output and error (the caller closes its copies afterwards): forked by the
+// run's starter (root), or through an init that confines it as the
+// sandbox's mode says and then becomes it. An init made ahead for n is
+// used when it was set up alike.
 func (s *Sandbox) Start(n *Net, c Command, stdio [3]*os.File) (*Program, error) {
 	setup := s.setupFor(c)
-	ip := s.takeWarm(n, setup)
-	if ip == nil {
-		if st := s.starterFor(setup); st != nil && n.Isolated() && st.usable() {
-			f, cg, err := st.start(n, c, stdio, s.limits)
-			if err == nil {
-				s.live.Add(1)
-				p := &Program{Pid: f.gpid, first: f, isolated: true, limits: s.limits, cg: cg, done: make(chan struct{}), live: &s.live}
-				if !p.cg.has("memory") {
-					go p.watchMemory()
-				}
-				s.prepareNext(setup)
-				return p, nil
-			}
-			if !errors.Is(err, errStarterGone) {
-				return nil, err
-			}
-		}
-	}
-	if ip == nil {
-		var err error
-		if ip, err = s.spawnInit(n, setup); err != nil {
-			return nil, err
-		}
-	}
-	if err := ip.exec(c, stdio); err != nil {
-		return nil, ip.discard(err)
+	first, pid, cg, err := s.startFirst(n, c, stdio, setup)
+	if err != nil {
+		return nil, err
 	}
 	s.live.Add(1)
-	p := &Program{Pid: ip.procPid, first: child{ip.cmd}, isolated: s.mode.Isolated(), limits: s.limits, cg: ip.cg, done: make(chan struct{}), live: &s.live}
+	p := &Program{Pid: pid, first: first, isolated: s.mode.Isolated(), limits: s.limits, cg: cg, done: make(chan struct{}), live: &s.live}
 	if !p.cg.has("memory") {
 		go p.watchMemory()
 	}
 	s.prepareNext(setup)
 	s.rewarm(n, setup, c.Again)
 	return p, nil
+}
+
+// startFirst starts the program's first process and says its pid, as
+// /proc numbers it, and its groups.
+func (s *Sandbox) startFirst(n *Net, c Command, stdio [3]*os.File, setup *initSetup) (firstProcess, int, *cgroups, error) {
+	ip := s.takeWarm(n, setup)
+	if ip == nil {
+		if st := s.starterFor(setup); st != nil && n.Isolated() && st.usable() {
+			f, cg, err := st.start(n, c, stdio, s.limits)
+			if err == nil {
+				return f, f.gpid, cg, nil
+			}
+			if !errors.Is(err, errStarterGone) {
+				return nil, 0, nil, err
+			}
+		}
+		var err error
+		if ip, err = s.spawnInit(n, setup); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	if err := ip.exec(c, stdio); err != nil {
+		return nil, 0, nil, ip.discard(err)
+	}
+	return child{ip.cmd}, ip.procPid, ip.cg, nil
 }

@@ -179,11 +179,7 @@ func (st *starter) ended(text string) {
 	status, _ := strconv.ParseUint(f[1], 10, 32)
 	user, _ := strconv.ParseInt(f[2], 10, 64)
 	system, _ := strconv.ParseInt(f[3], 10, 64)
-	ws := syscall.WaitStatus(uint32(status))
-	e := &Exit{code: ws.ExitStatus(), user: time.Duration(user) * time.Microsecond, system: time.Duration(system) * time.Microsecond}
-	if ws.Signaled() {
-		e.code, e.signal, e.core = -1, ws.Signal(), ws.CoreDump()
-	}
+	e := exitFrom(syscall.WaitStatus(uint32(status)), time.Duration(user)*time.Microsecond, time.Duration(system)*time.Microsecond)
 	st.mu.Lock()
 	c := st.exits[pid]
 	delete(st.exits, pid)
@@ -197,26 +193,31 @@ func (st *starter) ended(text string) {
 // its standard streams.
 func (st *starter) start(n *Net, c Command, stdio [3]*os.File, l Limits) (*forked, *cgroups, error) {
 	g := st.takeGroups(l)
-	cg, tasks := g.cg, g.tasks
-	defer closeAll(tasks)
-	fds := []int{int(stdio[0].Fd()), int(stdio[1].Fd()), int(stdio[2].Fd()), n.fd}
-	for _, t := range tasks {
-		fds = append(fds, int(t.Fd()))
+	defer closeAll(g.tasks)
+	f, err := st.fork(n, c, stdio, g.tasks)
+	if err != nil {
+		g.cg.remove()
+		return nil, nil, err
 	}
+	return f, g.cg, nil
+}
+
+// fork sends the starter the request for c, with the tasks files of its
+// groups, and follows the program it started.
+func (st *starter) fork(n *Net, c Command, stdio [3]*os.File, tasks []*os.File) (*forked, error) {
+	fds := append(append(fdsOf(stdio[:]), n.fd), fdsOf(tasks)...)
 	msg, _ := json.Marshal(execRequest{Path: c.Path, Argv: c.Args, Env: c.Env})
 	st.startMu.Lock()
 	defer st.startMu.Unlock()
 	n.mu.RLock()
 	if n.closed {
 		n.mu.RUnlock()
-		cg.remove()
-		return nil, nil, net.ErrClosed
+		return nil, net.ErrClosed
 	}
 	_, _, err := st.ip.sock.WriteMsgUnix(msg, unix.UnixRights(fds...), nil)
 	n.mu.RUnlock()
 	if err != nil {
-		cg.remove()
-		return nil, nil, errStarterGone
+		return nil, errStarterGone
 	}
 	var r reply
 	var ok bool
@@ -227,13 +228,11 @@ func (st *starter) start(n *Net, c Command, stdio [3]*os.File, l Limits) (*forke
 		st.stop()
 	}
 	if !ok {
-		cg.remove()
-		return nil, nil, errStarterGone
+		return nil, errStarterGone
 	}
 	rest, started := strings.CutPrefix(r.text, "started ")
 	if !started {
-		cg.remove()
-		return nil, nil, startError(r.text, c.Path)
+		return nil, startError(r.text, c.Path)
 	}
 	pid, _ := strconv.Atoi(rest)
 	st.mu.Lock()
@@ -246,10 +245,9 @@ func (st *starter) start(n *Net, c Command, stdio [3]*os.File, l Limits) (*forke
 			_ = unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
 		}
 		closeFds(r.fds)
-		cg.remove()
-		return nil, nil, errStarterGone
+		return nil, errStarterGone
 	}
-	return &forked{pidfd: r.fds[0], gpid: pidfdPid(r.fds[0]), exit: exit}, cg, nil
+	return &forked{pidfd: r.fds[0], gpid: pidfdPid(r.fds[0]), exit: exit}, nil
 }
 
 // groupsAhead are a start's groups, made (a few hundred µs) and opened
@@ -266,17 +264,20 @@ func (st *starter) takeGroups(l Limits) groupsAhead {
 	select {
 	case g = <-st.groups:
 	default:
-		g.cg = newGroups(newTag(), l)
-		g.tasks = g.cg.tasksFiles()
+		g = newGroupsAhead(l)
 	}
 	go st.makeGroups(l)
 	return g
 }
 
+func newGroupsAhead(l Limits) groupsAhead {
+	cg := newGroups(newTag(), l)
+	return groupsAhead{cg: cg, tasks: cg.tasksFiles()}
+}
+
 // makeGroups makes the next start's groups, unless the starter is gone.
 func (st *starter) makeGroups(l Limits) {
-	next := groupsAhead{cg: newGroups(newTag(), l)}
-	next.tasks = next.cg.tasksFiles()
+	next := newGroupsAhead(l)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.gone {
